@@ -1,0 +1,131 @@
+"""The one pint registry, and normalization of the claims frame.
+
+Scale words ("Milliarden", "bn") are already applied by the extractor; this stage checks that every
+unit parses in the registry, and adds the claim's dimension and a canonical value/interval that
+checks compare against reference data.
+
+>>> Q_(7e10, "USD").to("USD").magnitude
+70000000000.0
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import pint
+
+DEFINITIONS = "data/units.txt"
+_CURRENCY_MARK = "# --- currencies (generated) ---"
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry:
+    """The project's only ``UnitRegistry``: pint's defaults plus ``factcheck/data/units.txt``."""
+    ureg = pint.UnitRegistry(on_redefinition="ignore", cache_folder=None)
+    text = resources.files("factcheck").joinpath(DEFINITIONS).read_text(encoding="utf-8")
+    ureg.load_definitions(text.splitlines())
+    return ureg
+
+
+def Q_(value: float, unit: str) -> Any:  # noqa: N802 - pint's own spelling
+    """Build a quantity in the project registry (the one way to build a quantity)."""
+    return registry().Quantity(value, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_unit(unit: str) -> Any:
+    """Parse a unit string; raises ``pint.UndefinedUnitError``/``ValueError`` when it does not parse."""
+    return registry().parse_units(unit)
+
+
+def is_currency(unit: str | None) -> bool:
+    return bool(unit) and len(unit or "") == 3 and (unit or "").isupper() and unit_parses(unit)
+
+
+def unit_parses(unit: str | None) -> bool:
+    if not unit:
+        return True
+    try:
+        parse_unit(unit)
+    except Exception:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def dimension_of(unit: str | None, kind: str) -> str:
+    """A readable dimension key: ``[currency_USD]``, ``[length]``, ``[percent]``, ``[count]`` ...
+
+    Percent, percentage points, counts and multipliers are told apart by ``kind`` because pint
+    treats percent and counts as dimensionless.
+    """
+    if kind == "date":
+        return "[date]"
+    if kind in ("percent", "percentage_points", "multiplier", "count"):
+        return {"percent": "[percent]", "percentage_points": "[percentage_point]", "count": "[count]",
+                "multiplier": "[factor]"}[kind]
+    if not unit:
+        return "[number]"
+    try:
+        dims = parse_unit(unit).dimensionality
+    except Exception:
+        return "[unknown]"
+    return str(dims) if dims else "[number]"
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(unit: str) -> tuple[str, float]:
+    """Canonical unit for comparisons (SI base units; currencies and percent stay as they are)."""
+    if is_currency(unit) or unit in ("percent", "percentage_point", "count"):
+        return unit, 1.0
+    q = Q_(1.0, unit).to_base_units()
+    return f"{q.units:~}" or "dimensionless", float(q.magnitude)
+
+
+def to_unit(value: float, unit: str, target: str) -> float:
+    """Convert ``value`` from ``unit`` to ``target`` in the project registry (raises on mismatch)."""
+    if unit == target:
+        return value
+    return float(Q_(value, unit).to(target).magnitude)
+
+
+def normalize(claims: pd.DataFrame) -> pd.DataFrame:
+    """Add ``dimension``, ``norm_value``, ``norm_unit``, ``norm_low``, ``norm_high`` to the claims frame.
+
+    Temperatures (offset units) are left in their own unit; unknown units are kept and flagged with
+    dimension ``[unknown]`` so the checker can say so in the verdict.
+    """
+    out = claims.copy()
+    dims: list[str] = []
+    nunits: list[str | None] = []
+    factors: list[float] = []
+    for unit, kind in zip(out["unit"].tolist(), out["kind"].tolist(), strict=True):
+        u = unit if isinstance(unit, str) and unit else None
+        dims.append(dimension_of(u, kind))
+        if u is None or kind == "date":
+            nunits.append(u)
+            factors.append(1.0)
+            continue
+        try:
+            cu, f = _canonical(u)
+        except Exception:  # offset units (degC) or unknown ones stay as written
+            cu, f = u, 1.0
+        nunits.append(cu)
+        factors.append(f)
+    fac = pd.Series(factors, index=out.index, dtype="float64")
+    out["dimension"] = dims
+    out["norm_unit"] = nunits
+    for src, dst in (("value", "norm_value"), ("low", "norm_low"), ("high", "norm_high")):
+        out[dst] = pd.to_numeric(out[src], errors="coerce") * fac
+    return out
+
+
+def half_step(resolution: float | None) -> float:
+    """Half the place value of the last written digit: the rounding the text implies."""
+    if resolution is None or (isinstance(resolution, float) and math.isnan(resolution)):
+        return 0.0
+    return abs(resolution) / 2.0
