@@ -1,0 +1,152 @@
+"""Mentions -> the claims frame: ids, file positions and sentences.  Pure.
+
+``claim_id`` is a fingerprint of the article name, the normalized claim and the words around it,
+plus an occurrence counter for exact repeats, so it survives edits elsewhere in the article (lines
+moving, paragraphs added) and changes when the claim or its immediate context changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import regex
+
+from factcheck.models import Document, Mention
+from factcheck.schema import CLAIM_COLUMNS, empty_frame, validate
+
+_WORD = regex.compile(r"\w+")
+# A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter or an
+# opening quote, unless the full stop follows a digit ("am 20. Januar") or a short abbreviation.
+_BOUNDARY = regex.compile(r"(?<=[^\d\s][.!?]|[!?])[\"'”“»«)]?\s+(?=[\"'“„»«(]?\p{Lu})|\n+")
+_ABBREV = frozenset(
+    "mr mrs ms dr prof st sr jr vs etc inc ltd co corp no nr bzw ca vgl usw dt engl evtl ggf inkl "
+    "jan feb mar apr jun jul aug sep sept oct okt nov dec dez mio mrd bio abs art u.s u.k z.b d.h".split()
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (start, end); newlines always end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.start()
+        prev = text[start:cut]
+        last = prev.rsplit(None, 1)[-1].rstrip(".!?\"'”“»«)").lower() if prev.strip() else ""
+        if m.group().strip(" \t") != "" and "\n" not in m.group() and (
+            last in _ABBREV or (len(last) == 1 and last.isalpha())
+        ):
+            continue
+        if prev.strip():
+            spans.append((start, cut))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _context(text: str, start: int, end: int, n: int = 3) -> str:
+    before = _WORD.findall(text[max(0, start - 60) : start])[-n:]
+    after = _WORD.findall(text[end : end + 60])[:n]
+    return " ".join(w.lower() for w in (*before, "|", *after))
+
+
+def _fmt(x: float | None) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{x:.6g}"
+
+
+def fingerprint(doc: str, m: Mention, context: str, occurrence: int) -> str:
+    key = "\x1f".join(
+        (doc, m.kind, _fmt(m.value), m.iso or "", m.unit or "", m.qualifier, " ".join(m.text.split()).lower(),
+         context, str(occurrence))
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+class Positions:
+    """Maps body offsets to 1-based file (line, col)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        if doc.pos_map:
+            self.anchor_offsets = [a[0] for a in doc.pos_map]
+        else:
+            body = doc.body
+            starts = [0]
+            i = body.find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = body.find("\n", i + 1)
+            self.line_starts = starts
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self.doc.pos_map:
+            i = max(0, bisect.bisect_right(self.anchor_offsets, offset) - 1)
+            off, line, col = self.doc.pos_map[i] if self.doc.pos_map else (0, 1, 1)
+            return line, col + (offset - off)
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.doc.line_offset + i + 1, offset - self.line_starts[i] + 1
+
+
+def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
+    """One row per mention, with ``CLAIM_COLUMNS`` (validated), ordered by position."""
+    if not mentions:
+        return empty_frame(CLAIM_COLUMNS)
+    body = doc.body
+    pos = Positions(doc)
+    sents = sentence_spans(body)
+    sent_starts = [s for s, _ in sents]
+    seen: dict[str, int] = {}
+    ids: list[str] = []
+    rows: list[dict[str, object]] = []
+    for m in mentions:
+        ctx = _context(body, m.start, m.end)
+        base = fingerprint(doc.doc, m, ctx, 0)
+        occ = seen.get(base, 0)
+        seen[base] = occ + 1
+        cid = base if occ == 0 else fingerprint(doc.doc, m, ctx, occ)
+        ids.append(cid)
+        line, col = pos.at(m.start)
+        si = bisect.bisect_right(sent_starts, m.start) - 1
+        s_start, s_end = sents[si] if si >= 0 else (m.start, m.end)
+        if s_end < m.end:
+            s_end = m.end
+        rows.append(
+            {
+                "claim_id": cid,
+                "doc": doc.doc,
+                "lang": m.lang,
+                "start": m.start,
+                "end": m.end,
+                "line": line,
+                "col": col,
+                "sentence": " ".join(body[s_start:s_end].split()),
+                "text": m.text,
+                "kind": m.kind,
+                "value": m.value,
+                "iso": m.iso,
+                "unit": m.unit,
+                "low": m.low,
+                "high": m.high,
+                "qualifier": m.qualifier,
+                "change": m.change,
+                "resolution": m.resolution,
+                "related": m.related,
+                "subject": m.subject,
+                "period": m.period,
+                "ambiguity": m.ambiguity,
+            }
+        )
+    for row in rows:
+        rel = row["related"]
+        row["related"] = ids[rel] if isinstance(rel, int) and 0 <= rel < len(ids) else None
+    frame = pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+    for c in ("value", "low", "high", "resolution"):
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+    frame = frame.astype({"start": "int64", "end": "int64", "line": "int64", "col": "int64"})
+    return validate(frame, CLAIM_COLUMNS, "extract")

@@ -1,0 +1,155 @@
+"""``factcheck check PATH...``: read articles, extract, normalize, check, write reports, exit 0/1/2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from factcheck.errors import UsageError
+from factcheck.io import discover, read_article
+from factcheck.models import LANGS, Document, Lang, Skipped, Status
+from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, collect, process_safely
+from factcheck.ruleset import RuleSet, load_ruleset
+
+DEFAULT_RULES = Path("rules")
+DEFAULT_OUTPUT = Path("reports")
+DEFAULT_CACHE = Path(".factcheck-cache")
+STATUSES = tuple(s.value for s in Status)
+
+
+def parse_fail_on(value: str) -> tuple[str, ...]:
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    bad = [v for v in items if v not in STATUSES]
+    if bad:
+        raise UsageError(
+            f"--fail-on: unknown status {', '.join(bad)}",
+            hint=f"use a comma-separated list of {', '.join(STATUSES)} (or 'none')",
+        )
+    return items
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value!r} is not an ISO date", hint="write it as YYYY-MM-DD") from None
+
+
+def load_rules(rule_paths: tuple[Path, ...]) -> RuleSet:
+    paths = list(rule_paths) or [DEFAULT_RULES]
+    for p in paths:
+        if not p.exists():
+            raise UsageError(
+                f"no such rules path: {p}",
+                path=str(p),
+                hint="pass --rules PATH (a rule file or a folder of them)",
+            )
+    return load_ruleset(paths)
+
+
+def iter_documents(
+    paths: tuple[str, ...], date: dt.date | None, language: Lang | None
+) -> Iterator[Document | Skipped]:
+    for inp in discover(paths):
+        yield read_article(inp, default_date=date, default_language=language)
+
+
+def run_local(
+    docs: Iterator[Document | Skipped], ruleset: RuleSet, fail_on: tuple[str, ...], meta: dict[str, object]
+) -> RunResult:
+    def items() -> Iterator[tuple[Document | None, DocSummary | None, pd.DataFrame | None, Skipped | None]]:
+        for d in docs:
+            if isinstance(d, Skipped):
+                yield None, None, None, d
+            else:
+                yield (d, *process_safely(d, ruleset, fail_on))
+
+    return collect(items(), meta)
+
+
+def write_reports(run: RunResult, out: Path, formats: tuple[str, ...]) -> list[Path]:
+    from factcheck.report import csv_report, html, json_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "json" in formats:
+        written.append(_write(out / "report.json", json_report.render(run)))
+    if "csv" in formats:
+        written.append(_write(out / "claims.csv", csv_report.render(run)))
+    if "html" in formats:
+        for name, text in sorted(html.render(run).items()):
+            written.append(_write(out / name, text))
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Rule file or folder (repeatable). Default: ./rules")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+              help="Where reports are written.")
+@click.option("--fail-on", default=",".join(DEFAULT_FAIL_ON), show_default=True,
+              help="Statuses that fail the run (comma-separated; 'none' never fails).")
+@click.option("--date", "date_opt", default=None, help="Publication date (YYYY-MM-DD) for articles without one.")
+@click.option("--language", type=click.Choice(["auto", *LANGS]), default="auto", show_default=True,
+              help="Language of articles without one (auto: detect per paragraph).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
+              help="Cache folder (reference-data validation results).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def check_cmd(
+    paths: tuple[str, ...],
+    rule_paths: tuple[Path, ...],
+    output_dir: Path,
+    fail_on: str,
+    date_opt: str | None,
+    language: str,
+    cache_dir: Path,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
+    """Check every article under PATHS and write reports/ (HTML, JSON, CSV)."""
+    t0 = time.perf_counter()
+    fail_statuses = () if fail_on.strip() == "none" else parse_fail_on(fail_on)
+    date = parse_date(date_opt)
+    lang: Lang | None = None if language == "auto" else language  # type: ignore[assignment]
+    ruleset = load_rules(rule_paths)
+    from factcheck.gx import validate_reference_data
+
+    validate_reference_data(ruleset, None if no_cache else cache_dir)
+    meta: dict[str, object] = {"fail_on": list(fail_statuses), "rules_sha256": ruleset.sha256[:12]}
+    run = run_local(iter_documents(paths, date, lang), ruleset, fail_statuses, meta)
+    written = write_reports(run, output_dir, ("html", "json", "csv"))
+    if not quiet:
+        _summary(run, written, time.perf_counter() - t0)
+    raise SystemExit(1 if run.n_failing else 0)
+
+
+def _summary(run: RunResult, written: list[Path], seconds: float) -> None:
+    from factcheck.report import totals
+
+    t = totals(run)
+    click.echo(
+        f"{len(run.docs)} article(s) read, {len(run.skipped)} skipped; {len(run.verdicts)} claims: "
+        f"{t['verified']} verified, {t['contradicted']} contradicted, {t['unverified']} unverified"
+        + (f", {t['waived']} waived" if t["waived"] else "")
+        + f"; {run.n_failing} failing the policy ({seconds:.2f} s)"
+    )
+    for s in run.skipped:
+        where = f"{s.doc}:{s.line}:{s.col}" if s.line else s.doc
+        click.echo(f"skipped {where}: {s.reason}")
+    if written:
+        click.echo("reports: " + ", ".join(p.as_posix() for p in written))

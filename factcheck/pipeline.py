@@ -1,0 +1,190 @@
+"""One article through the pure core: extract -> claims frame -> normalize -> check.
+
+``process_document`` is a module-level pure function of (document, rule set), so the same code runs
+in-process, in a process pool or on a Dask worker.  ``run`` strings documents together and collects
+the results a report needs.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from factcheck import __version__
+from factcheck.check import check
+from factcheck.claims import build_claims
+from factcheck.extract import extract_segments, split_segments
+from factcheck.models import Document, Skipped, Status
+from factcheck.normalize import normalize
+from factcheck.ruleset import RuleSet
+from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS, CLAIM_COLUMNS, NORMALIZED_COLUMNS, VERDICT_COLUMNS, validate
+
+DEFAULT_FAIL_ON: tuple[str, ...] = ("contradicted", "unverified")
+# Unverified claims of these kinds are informational by default: an article's weekday or date
+# references rarely have a reference to check against, and they should not fail CI on their own.
+INFORMATIONAL_UNVERIFIED_KINDS: frozenset[str] = frozenset({"date"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocSummary:
+    """What the report needs of one processed article (the claims live in the verdicts frame)."""
+
+    doc: str
+    title: str | None
+    date: str | None
+    langs: tuple[str, ...]
+    source: str | None
+    url: str | None
+    sha256: str
+    n_claims: int
+    counts: dict[str, int]
+    n_failing: int
+    error: str | None = None
+
+
+class RunResult:
+    """Everything a report renders.
+
+    Reports read claims through ``frames()`` (one verdicts frame per article, in document order) or
+    ``verdicts`` (all of them at once, for small runs), and article text through ``body(doc)``.
+    This in-memory store keeps everything; ``factcheck.batch`` provides a disk-backed one with the same
+    methods so that memory stays flat on large runs.  Frames have ``ALL_VERDICT_FRAME_COLUMNS`` + ``fails``.
+    """
+
+    def __init__(
+        self,
+        docs: list[DocSummary],
+        skipped: list[Skipped],
+        frames: list[pd.DataFrame] | None = None,
+        bodies: dict[str, str] | None = None,
+        meta: dict[str, object] | None = None,
+    ) -> None:
+        self.docs = sorted(docs, key=lambda d: d.doc)
+        self.skipped = sorted(skipped, key=lambda s: s.doc)
+        self._frames = {str(f["doc"].iloc[0]): f for f in (frames or []) if len(f)}
+        self._bodies = bodies or {}
+        self.meta: dict[str, object] = meta or {}
+        self._all: pd.DataFrame | None = None
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        """Verdict frames, one per article with claims, in document order."""
+        for d in self.docs:
+            f = self._frames.get(d.doc)
+            if f is not None:
+                yield f
+
+    def frame(self, doc: str) -> pd.DataFrame:
+        f = self._frames.get(doc)
+        return f if f is not None else empty_verdicts()
+
+    def body(self, doc: str) -> str:
+        return self._bodies.get(doc, "")
+
+    @property
+    def verdicts(self) -> pd.DataFrame:
+        if self._all is None:
+            parts = list(self.frames())
+            self._all = pd.concat(parts, ignore_index=True) if parts else empty_verdicts()
+        return self._all
+
+    @property
+    def n_failing(self) -> int:
+        return sum(d.n_failing for d in self.docs)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.meta.get("partial"))
+
+
+def empty_verdicts() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")})
+
+
+def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
+    """Verdicts frame for one article (``ALL_VERDICT_FRAME_COLUMNS``).  Pure: no I/O, no clock."""
+    segments = doc.segments or split_segments(doc.body, forced=doc.language)
+    mentions = extract_segments(doc.body, segments, doc.date)
+    claims = build_claims(doc, mentions)
+    normalized = validate(normalize(claims), {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS}, "normalize")
+    verdicts = check(normalized, ruleset, pub_date=doc.date)
+    if "fingerprint" not in verdicts.columns or len(verdicts) and (verdicts["fingerprint"] == "").all():
+        verdicts["fingerprint"] = verdicts["claim_id"]
+    verdicts = validate(verdicts, {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS, **VERDICT_COLUMNS}, "check")
+    return verdicts[list(ALL_VERDICT_FRAME_COLUMNS)]
+
+
+def failing(
+    verdicts: pd.DataFrame,
+    fail_on: Iterable[str] = DEFAULT_FAIL_ON,
+    informational_kinds: frozenset[str] = INFORMATIONAL_UNVERIFIED_KINDS,
+) -> pd.Series:
+    """Which claims fail the policy: status in ``fail_on`` and severity above ``info``.
+
+    Unverified claims of an informational kind (dates, by default) never fail.
+    """
+    fail_set = set(fail_on)
+    if not len(verdicts):
+        return pd.Series([], dtype=bool)
+    status = verdicts["status"]
+    fails = status.isin(fail_set) & (verdicts["severity"] != "info")
+    info = (status == Status.UNVERIFIED.value) & verdicts["kind"].isin(informational_kinds)
+    return fails & ~info
+
+
+def summarize(doc: Document, frame: pd.DataFrame, error: str | None = None) -> DocSummary:
+    counts = {s.value: 0 for s in Status}
+    if len(frame):
+        for k, v in frame["status"].value_counts().items():
+            counts[str(k)] = int(v)
+    langs = tuple(sorted(set(frame["lang"]))) if len(frame) else ()
+    return DocSummary(
+        doc=doc.doc,
+        title=doc.title,
+        date=doc.date.isoformat() if doc.date else None,
+        langs=langs,
+        source=doc.source,
+        url=doc.url,
+        sha256=doc.sha256,
+        n_claims=len(frame),
+        counts=counts,
+        n_failing=int(frame["fails"].sum()) if len(frame) and "fails" in frame else 0,
+        error=error,
+    )
+
+
+def process_safely(
+    doc: Document, ruleset: RuleSet, fail_on: Iterable[str] = DEFAULT_FAIL_ON
+) -> tuple[DocSummary, pd.DataFrame | None, Skipped | None]:
+    """``process_document`` that turns an exception into a per-file error (the run goes on)."""
+    try:
+        frame = process_document(doc, ruleset)
+    except Exception as exc:  # one bad article never stops a run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = f"extractor error: {type(exc).__name__}: {exc} (at {where.name}:{where.lineno}); please report it"
+        return summarize(doc, pd.DataFrame(), reason), None, Skipped(doc.doc, reason)
+    frame = frame.assign(fails=failing(frame, fail_on).to_numpy(dtype=bool) if len(frame) else [])
+    return summarize(doc, frame), frame, None
+
+
+def collect(
+    items: Iterable[tuple[Document | None, DocSummary | None, pd.DataFrame | None, Skipped | None]],
+    meta: dict[str, object],
+) -> RunResult:
+    """In-memory ``RunResult`` from ``(document, summary, frame, skipped)`` items."""
+    docs: list[DocSummary] = []
+    skipped: list[Skipped] = []
+    frames: list[pd.DataFrame] = []
+    bodies: dict[str, str] = {}
+    for doc, summary, frame, skip in items:
+        if summary is not None:
+            docs.append(summary)
+        if doc is not None:
+            bodies[doc.doc] = doc.body
+        if frame is not None and len(frame):
+            frames.append(frame)
+        if skip is not None:
+            skipped.append(skip)
+    return RunResult(docs, skipped, frames, bodies, {"factcheck": __version__, **meta})

@@ -1,0 +1,56 @@
+"""Output formats: one module per format; each returns text (or name -> text), none writes files.
+
+The CLI (``factcheck/cli``) is the only place that writes files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from factcheck.pipeline import RunResult
+
+
+def clean(value: Any) -> Any:
+    """A JSON-safe scalar: NaN/NA -> None, numpy scalars -> Python."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            return value
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of ``frame`` as plain dicts, sorted by (doc, start, claim_id), JSON-safe."""
+    if not len(frame):
+        return []
+    ordered = frame.sort_values(["doc", "start", "end", "claim_id"], kind="stable")
+    cols = list(ordered.columns)
+    return [
+        {c: clean(v) for c, v in zip(cols, row, strict=True)}
+        for row in ordered.itertuples(index=False, name=None)
+    ]
+
+
+def totals(run: RunResult) -> dict[str, int]:
+    counts = {"verified": 0, "contradicted": 0, "unverified": 0, "waived": 0}
+    if len(run.verdicts):
+        for k, v in run.verdicts["status"].value_counts().items():
+            counts[str(k)] = int(v)
+    return counts
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,115 @@
+"""The documented, stable schemas of the claims and verdicts frames, checked at every stage boundary.
+
+A column is added at the end, never renamed or removed without a major version.  README.md documents
+each column; ``tests/test_schema.py`` keeps the README table and this module in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from factcheck.models import KINDS, QUALIFIERS, Status
+
+# column -> (pandas dtype, nullable, description)
+CLAIM_COLUMNS: dict[str, tuple[str, bool, str]] = {
+    "claim_id": ("object", False, "fingerprint: doc + normalized claim + nearby words; stable when unrelated text moves"),
+    "doc": ("object", False, "article path relative to the input root, forward slashes"),
+    "lang": ("object", False, "language of the paragraph the claim is in (en, de)"),
+    "start": ("int64", False, "code-point offset of the claim in the article body (after front matter)"),
+    "end": ("int64", False, "end offset, exclusive"),
+    "line": ("int64", False, "1-based line in the file"),
+    "col": ("int64", False, "1-based column (code points) in the file"),
+    "sentence": ("object", False, "the sentence the claim is in"),
+    "text": ("object", False, "the claim as written"),
+    "kind": ("object", False, "money, count, percent, percentage_points, ratio, quantity, date, duration, multiplier"),
+    "value": ("float64", True, "number in `unit`, scale words applied (NaN for dates)"),
+    "iso": ("object", True, "dates: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www"),
+    "unit": ("object", True, "pint unit of the project registry; ISO 4217 for money"),
+    "low": ("float64", True, "lower end of the asserted interval (NaN = unbounded)"),
+    "high": ("float64", True, "upper end of the asserted interval (NaN = unbounded)"),
+    "qualifier": ("object", False, "exact, approx, more_than, at_least, at_most, less_than, range"),
+    "change": ("object", True, "up or down for change claims ('rose by 3 points')"),
+    "resolution": ("float64", True, "place value of the last written digit, in `unit`"),
+    "related": ("object", True, "claim_id of the figure a multiplier or change modifies"),
+    "subject": ("object", False, "noun or metric words next to the figure"),
+    "period": ("object", True, "period stated with the claim (2024, FY2025)"),
+    "ambiguity": ("object", True, "why the reading may be wrong, if it might be"),
+}
+
+NORMALIZED_COLUMNS: dict[str, tuple[str, bool, str]] = {
+    "dimension": ("object", False, "[currency_USD], [length], [percent], [count], [date] ..."),
+    "norm_value": ("float64", True, "value in `norm_unit` (SI base units; currencies unchanged)"),
+    "norm_unit": ("object", True, "canonical unit used for comparisons"),
+    "norm_low": ("float64", True, "low in `norm_unit`"),
+    "norm_high": ("float64", True, "high in `norm_unit`"),
+}
+
+VERDICT_COLUMNS: dict[str, tuple[str, bool, str]] = {
+    "status": ("object", False, "verified, contradicted, unverified or waived"),
+    "rule_id": ("object", True, "the rule that decided the verdict"),
+    "rule_file": ("object", True, "rule file path"),
+    "severity": ("object", False, "info, warning or error (from the rule; unverified claims: warning)"),
+    "ref_value": ("float64", True, "reference value, converted to the claim's unit"),
+    "ref_unit": ("object", True, "unit of ref_value"),
+    "ref_iso": ("object", True, "reference date for date claims"),
+    "ref_period": ("object", True, "period of the reference value"),
+    "ref_dataset": ("object", True, "reference file"),
+    "ref_series": ("object", True, "series id in the reference file"),
+    "ref_source": ("object", True, "source name"),
+    "ref_url": ("object", True, "source URL"),
+    "ref_retrieved": ("object", True, "date the source was retrieved"),
+    "ref_hash": ("object", True, "sha256 of the reference file (first 12 hex digits)"),
+    "deviation": ("float64", True, "relative deviation (claim - reference) / reference"),
+    "tolerance": ("float64", True, "relative tolerance applied"),
+    "explanation": ("object", False, "one-line explanation of the verdict"),
+    "reason": ("object", True, "why a claim is unverified or waived"),
+    "trace": ("object", False, "JSON list of arithmetic steps: text -> parsed -> normalized -> reference -> deviation -> status"),
+    "alternatives": ("object", True, "JSON list of other reference series for the same metric and what they say"),
+    "expected": ("object", True, "for contradicted claims: what the figure would have to be"),
+    "outdated": ("bool", False, "the claim matches an older value but a newer one differs"),
+    "fingerprint": ("object", False, "baseline key: doc + normalized claim + context, robust to line shifts"),
+}
+
+ALL_VERDICT_FRAME_COLUMNS: tuple[str, ...] = (*CLAIM_COLUMNS, *NORMALIZED_COLUMNS, *VERDICT_COLUMNS)
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+class SchemaError(AssertionError):
+    """A stage produced a frame that breaks the documented schema: a bug in factcheck, not bad input."""
+
+
+def empty_frame(columns: Mapping[str, tuple[str, bool, str]]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=spec[0]) for name, spec in columns.items()})
+
+
+def validate(frame: pd.DataFrame, columns: Mapping[str, tuple[str, bool, str]], stage: str) -> pd.DataFrame:
+    """Check column presence, dtypes, nulls and closed sets; return the frame with columns ordered.
+
+    Vectorised and cheap (called once per batch), so it runs on every run, not just in tests.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{stage}: missing columns {missing}")
+    for name, (dtype, nullable, _) in columns.items():
+        col = frame[name]
+        if not nullable and len(col) and bool(col.isna().any()):
+            raise SchemaError(f"{stage}: column {name!r} has nulls")
+        if dtype in ("int64", "float64") and len(col) and not pd.api.types.is_numeric_dtype(col):
+            raise SchemaError(f"{stage}: column {name!r} is {col.dtype}, expected {dtype}")
+    if "kind" in columns and len(frame):
+        bad = set(frame["kind"]) - set(KINDS)
+        if bad:
+            raise SchemaError(f"{stage}: unknown kinds {sorted(bad)}")
+    if "qualifier" in columns and len(frame):
+        bad = set(frame["qualifier"]) - set(QUALIFIERS)
+        if bad:
+            raise SchemaError(f"{stage}: unknown qualifiers {sorted(bad)}")
+    if "status" in columns and len(frame):
+        bad = set(frame["status"]) - set(STATUSES)
+        if bad:
+            raise SchemaError(f"{stage}: unknown statuses {sorted(bad)}")
+    extra = [c for c in frame.columns if c not in columns]
+    return frame[[*columns, *extra]]
