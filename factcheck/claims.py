@@ -36,7 +36,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cut = m.start()
         prev = text[start:cut]
         last = prev.rsplit(None, 1)[-1].rstrip(".!?\"'”“»«)").lower() if prev.strip() else ""
-        if m.group().strip(" \t") != "" and "\n" not in m.group() and (
+        if "\n" not in m.group() and (
             last in _ABBREV or (len(last) == 1 and last.isalpha())
         ):
             continue
@@ -48,9 +48,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _context(text: str, start: int, end: int, n: int = 3) -> str:
-    before = _WORD.findall(text[max(0, start - 60) : start])[-n:]
-    after = _WORD.findall(text[end : end + 60])[:n]
+def _context(text: str, start: int, end: int, lo: int, hi: int, n: int = 3) -> str:
+    """Up to ``n`` words each side of the claim, within its sentence ``[lo, hi)``."""
+    before = _WORD.findall(text[max(lo, start - 60) : start])[-n:]
+    after = _WORD.findall(text[end : min(hi, end + 60)])[:n]
     return " ".join(w.lower() for w in (*before, "|", *after))
 
 
@@ -105,17 +106,16 @@ def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
     ids: list[str] = []
     rows: list[dict[str, object]] = []
     for m in mentions:
-        ctx = _context(body, m.start, m.end)
+        si = bisect.bisect_right(sent_starts, m.start) - 1
+        s_start, s_end = sents[si] if si >= 0 else (m.start, m.end)
+        s_end = max(s_end, m.end)
+        ctx = _context(body, m.start, m.end, s_start, s_end)
         base = fingerprint(doc.doc, m, ctx, 0)
         occ = seen.get(base, 0)
         seen[base] = occ + 1
         cid = base if occ == 0 else fingerprint(doc.doc, m, ctx, occ)
         ids.append(cid)
         line, col = pos.at(m.start)
-        si = bisect.bisect_right(sent_starts, m.start) - 1
-        s_start, s_end = sents[si] if si >= 0 else (m.start, m.end)
-        if s_end < m.end:
-            s_end = m.end
         rows.append(
             {
                 "claim_id": cid,
