@@ -1,0 +1,99 @@
+"""The CLI through its real entry point: exit codes, files written, errors with path:line:col."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_ce5965942d122815.txt"
+
+
+def factcheck(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "factcheck", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "articles"
+    d.mkdir()
+    shutil.copy(SEED, d / SEED.name)
+    shutil.copy(SEED.with_suffix(".meta.yaml"), d / SEED.with_suffix(".meta.yaml").name)
+    return d
+
+
+def test_version_and_help() -> None:
+    res = factcheck("--version")
+    assert res.returncode == 0 and "factcheck" in res.stdout
+    res = factcheck("check", "--help")
+    assert res.returncode == 0 and "--fail-on" in res.stdout
+
+
+def test_check_writes_three_reports_and_exits_1_on_contradiction(seed_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(out), "--no-cache")
+    assert res.returncode == 1, res.stderr
+    for name in ("index.html", "report.json", "claims.csv"):
+        assert (out / name).is_file(), name
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["summary"]["statuses"]["contradicted"] >= 1
+    assert "contradicted" in res.stdout
+
+
+def test_fail_on_none_exits_0(seed_dir: Path, tmp_path: Path) -> None:
+    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(tmp_path / "o"),
+                    "--fail-on", "none", "--no-cache")
+    assert res.returncode == 0, res.stderr
+
+
+def test_missing_path_exits_2_and_names_it(tmp_path: Path) -> None:
+    res = factcheck("check", str(tmp_path / "nope"), "-o", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert f"{tmp_path / 'nope'}: no such file or directory" in res.stderr
+
+
+def test_bad_fail_on_is_a_usage_error(seed_dir: Path, tmp_path: Path) -> None:
+    res = factcheck("check", str(seed_dir), "--fail-on", "wrong", "-o", str(tmp_path / "o"))
+    assert res.returncode == 2 and "unknown status wrong" in res.stderr
+
+
+def test_malformed_rule_yaml_exits_2_with_position(seed_dir: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text("rules:\n  - id: x\n    kind: [reference\n", "utf-8")
+    res = factcheck("check", str(seed_dir), "--rules", str(rules), "-o", str(tmp_path / "o"), "--no-cache")
+    assert res.returncode == 2
+    assert f"{rules / 'bad.yaml'}:4:1" in res.stderr or f"{rules / 'bad.yaml'}:3:" in res.stderr, res.stderr
+
+
+def test_binary_and_latin1_files_are_skipped_and_run_continues(seed_dir: Path, tmp_path: Path) -> None:
+    (seed_dir / "image.txt").write_bytes(b"\x89PNG\x00\x00\x01")
+    (seed_dir / "latin1.txt").write_bytes("Gr\xfc\xdfe 5 Prozent".encode("latin-1"))
+    out = tmp_path / "o"
+    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(out), "--no-cache")
+    assert res.returncode == 1, res.stderr
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    reasons = {Path(s["doc"]).name: s["reason"] for s in report["skipped"]}
+    assert "binary" in reasons["image.txt"]
+    assert "not valid UTF-8" in reasons["latin1.txt"]
+    assert report["summary"]["processed"] == 1
+    assert "skipped" in res.stdout and "image.txt" in res.stdout
+
+
+def test_extract_jsonl(tmp_path: Path) -> None:
+    res = factcheck("extract", str(SEED), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    money = [r for r in rows if r["kind"] == "money"]
+    assert {r["value"] for r in money} >= {7e10, 5e11}
+    dates = {r["value"] for r in rows if r["kind"] == "date"}
+    assert {"2025-01-20", "2025-02-07", "2025-02-03"} <= dates
+    assert list(rows[0])[:12] == ["doc", "start", "end", "text", "kind", "value", "unit", "low", "high",
+                                  "qualifier", "change", "lang"]
