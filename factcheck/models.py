@@ -81,6 +81,29 @@ class Segment:
     lang: Lang
 
 
+SuppressionScope = Literal["claim", "block", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An in-article marker (``factcheck.suppress``) resolved to a stretch of the body.
+
+    * ``claim``: waives the first claim starting in ``[start, end)`` (that ``rules`` selects, if given);
+    * ``block``: waives every such claim in ``[start, end)``;
+    * ``error``: a malformed marker; ``reason`` says what is wrong (the CLI reports it and exits 2).
+
+    ``line``/``col`` are the marker's 1-based position in the file.
+    """
+
+    start: int
+    end: int
+    scope: SuppressionScope
+    reason: str
+    rules: tuple[str, ...] = ()
+    line: int = 0
+    col: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article as read from disk: the body (text after front matter) plus metadata.
@@ -101,7 +124,7 @@ class Document:
     segments: tuple[Segment, ...] = ()
     pos_map: tuple[tuple[int, int, int], ...] = ()
     sha256: str = ""
-    suppressions: tuple[tuple[int, int, str, str], ...] = field(default=())
+    suppressions: tuple[Suppression, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
