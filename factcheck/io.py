@@ -14,13 +14,14 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ArticleError, UsageError
 from factcheck.models import LANGS, Document, Lang, Skipped
+from factcheck.suppress import Marker, find_markers, marker_at, resolve
 from factcheck.yamlio import load_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -121,9 +122,10 @@ def _read(inp: InputFile, default_date: dt.date | None, default_language: Lang |
         meta = _sidecar(inp)
     pos_map: tuple[tuple[int, int, int], ...] = ()
     if suffix in (".html", ".htm"):
-        body, pos_map = html_to_text(body, line_offset)
+        body, pos_map, markers = _html_to_text(body, line_offset)
         title = meta.get("title") or None
     else:
+        markers, body = find_markers(body, "txt" if suffix == ".txt" else "md", line_offset)
         title = meta.get("title") or None
     date = _meta_date(meta.get("date"), inp.name) or default_date
     lang = _meta_lang(meta.get("language"), inp.name) or default_language
@@ -138,6 +140,7 @@ def _read(inp: InputFile, default_date: dt.date | None, default_language: Lang |
         line_offset=line_offset,
         pos_map=pos_map,
         sha256=hashlib.sha256(raw).hexdigest(),
+        suppressions=resolve(body, markers) if markers else (),
     )
 
 
@@ -232,6 +235,7 @@ class _TextParser(HTMLParser):
         self.length = 0
         self.skip = 0
         self.in_title = False
+        self.markers: list[Marker] = []
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -250,6 +254,15 @@ class _TextParser(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._newline()
 
+    def handle_comment(self, data: str) -> None:
+        # suppression markers (factcheck.suppress); the comment itself never reaches the body
+        if self.skip:
+            return
+        line, col = self.getpos()
+        marker = marker_at(data, self.length, line, col + 1)
+        if marker is not None:
+            self.markers.append(marker)
+
     def handle_data(self, data: str) -> None:
         if self.skip or not data:
             return
@@ -267,12 +280,18 @@ def html_to_text(html: str, line_offset: int = 0) -> tuple[str, tuple[tuple[int,
     Character references are decoded, so an anchor's column is exact up to the first reference in a
     text run; that is close enough to land an editor on the right line.
     """
+    text, anchors, _ = _html_to_text(html, line_offset)
+    return text, anchors
+
+
+def _html_to_text(html: str, line_offset: int) -> tuple[str, tuple[tuple[int, int, int], ...], list[Marker]]:
     parser = _TextParser()
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts)
     anchors = tuple((off, line + line_offset, col) for off, line, col in parser.anchors)
-    return text, anchors
+    markers = [replace(m, line=m.line + line_offset) for m in parser.markers]
+    return text, anchors, markers
 
 
 def read_all(
