@@ -1,0 +1,1 @@
+"""Extraction: text -> claims (numbers, money, units, dates)."""

@@ -1,0 +1,954 @@
+"""Dates in news text: calendar dates, weekday phrases and relative days, resolved to ISO strings.
+
+Regex first, dateparser last.  One compiled alternation of the vocabulary words (months, weekdays,
+relative days, units, holidays; ``lang/dates_<lang>.yaml``) plus the starts of digit runs finds the
+anchors; small anchored patterns read the phrase around each anchor and this module resolves it.  Only
+relative phrases with a number word the vocabulary does not list ("vor fünfzehn Jahren") go to
+dateparser, memoized, with an explicit language and ``RELATIVE_BASE``.  Text without dates costs one
+regex scan.  Nothing here reads the clock: relative phrases are resolved against ``base_date`` (the
+publication date) or returned with ``iso=None``.
+
+Resolution rules (``base`` = publication date, weeks are ISO weeks, Monday to Sunday):
+
+* "last/vergangenen X" (X a weekday) = the X strictly before base; "next/nächsten/kommenden X" = the
+  X strictly after base; "this/diesen X" = the X in base's week.  A bare "am Freitag"/"on Friday"
+  follows the tense of its sentence (the tense word nearest to the phrase wins): future -> the X on or
+  after base; past -> on or before base; no tense word -> on or before base, noted in ``ambiguity``.
+* A day and month without a year ("am 20. Januar") take the year that puts the date on the side of
+  base the tense points to; without a tense word, the year that puts it nearest to base.
+* "letzte Woche"/"last week" -> ISO week of base - 7 days ("YYYY-Www"); "vor zwei Wochen"/"two weeks
+  ago" -> ISO week of base - 14 days; "vor drei Tagen" -> a day, "vor zwei Monaten" -> a month.
+* Bare years ("in 2024") are not claims and are only returned with ``include_years=True``.
+
+>>> import datetime as dt
+>>> base = dt.date(2025, 2, 3)
+>>> [(m.text, m.iso) for m in find_dates("Am Freitag wird er Ishiba treffen.", "de", base)]
+[('Freitag', '2025-02-07')]
+>>> [(m.text, m.iso) for m in find_dates("Sales fell 3% last week, he said on Jan. 20.", "en", base)]
+[('last week', '2025-W05'), ('Jan. 20', '2025-01-20')]
+>>> parse_period("im vergangenen Jahr", "de", base)
+'2024'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from importlib import resources
+from typing import Any
+
+from factcheck.errors import VocabularyError
+from factcheck.models import QUALIFIERS, Lang, Mention, Qualifier
+from factcheck.yamlio import Located, load_yaml
+
+__all__ = ["find_blocked_spans", "find_dates", "parse_period"]
+
+Unit = Literal["day", "week", "month", "year"]
+Direction = Literal["past", "future", "unclear"]
+_RANK = {"year": 0, "month": 1, "week": 2, "day": 2}
+_YEAR = r"(?:1\d{3}|20\d{2}|21\d{2})"
+_MM = r"(?:0?[1-9]|1[0-2])"
+_DD = r"(?:0?[1-9]|[12]\d|3[01])"
+_END_NUM = r"(?!\d|[.,]\d)"
+_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+_NOT_WORD_BEFORE = r"(?<![^\W_])"
+_PERCENT_AFTER = r"(?!\s*(?:%|‰|percent\b|per\s+cent\b|prozent\b|punkte?\b|points?\b))"
+_SENTENCE_BACK = re.compile(r"(?s:.*)(?:(?<!\d)[.!?][\"'”“»«)]?\s|\n)")
+_SENTENCE_FWD = re.compile(r"(?<!\d)[.!?](?=[\"'”“»«)]?\s)|\n")
+_WINDOW = 400
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """A named day: fixed (``month``/``day``), Easter-based (``easter`` offset) or the ``nth`` weekday."""
+
+    month: int = 0
+    day: int = 0
+    easter: int | None = None
+    nth: tuple[int, int, int] | None = None  # (month, weekday 0=Monday, n; -1 = last)
+    offset: int = 0
+    note: str | None = None
+
+    def on(self, year: int) -> dt.date:
+        if self.easter is not None:
+            return _easter(year) + dt.timedelta(days=self.easter)
+        if self.nth is not None:
+            month, weekday, n = self.nth
+            if n > 0:
+                first = dt.date(year, month, 1)
+                day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+            else:
+                nxt = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+                day = nxt - dt.timedelta(days=(nxt.weekday() - weekday) % 7)
+            return day + dt.timedelta(days=self.offset)
+        return dt.date(year, self.month, self.day)
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l_) // 433
+    month = (h + l_ - 7 * m + 90) // 25
+    return dt.date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+
+
+@dataclass(frozen=True, slots=True)
+class DateVocabulary:
+    """One language's date words (``lang/dates_<lang>.yaml``); every key is lower case, spaces single."""
+
+    lang: str
+    months: dict[str, int]
+    month_abbreviations: dict[str, int]
+    weekdays: dict[str, int]
+    weekday_abbreviations: dict[str, int]
+    weekday_suffixes: tuple[str, ...]
+    needs_number: frozenset[str]
+    month_context: tuple[str, ...]
+    relative_days: dict[str, int]
+    relative_units: dict[str, tuple[Unit, int]]
+    units: dict[str, Unit]
+    unit_plurals: frozenset[str]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    modifiers: dict[str, str]
+    ago_after: tuple[str, ...]
+    ago_before: tuple[str, ...]
+    ahead_before: tuple[str, ...]
+    offsets: dict[str, int]
+    qualifiers: dict[str, Qualifier]
+    week_words: tuple[str, ...]
+    future: tuple[str, ...]
+    future_phrases: tuple[str, ...]
+    past: tuple[str, ...]
+    past_suffixes: tuple[str, ...]
+    not_past: frozenset[str]
+    recent: tuple[str, ...]
+    fiscal: tuple[str, ...]
+    quarters: dict[str, int]
+    holidays: dict[str, Holiday]
+    ref_words: tuple[str, ...]
+    time_words: tuple[str, ...]
+    version_words: tuple[str, ...]
+    phone_words: tuple[str, ...]
+
+
+_UNITS = ("day", "week", "month", "year")
+_TOP_KEYS = {
+    "language", "months", "month_abbreviations", "weekdays", "weekday_abbreviations", "weekday_suffixes",
+    "needs_number", "month_context", "relative_days", "relative_units", "units", "unit_plurals", "numbers",
+    "ordinals", "modifiers", "ago_after", "ago_before", "ahead_before", "offsets", "qualifiers",
+    "week_words", "tense", "recent", "fiscal", "quarters", "holidays", "blocked",
+}  # fmt: skip
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+class _Reader:
+    """Typed access to a located YAML document; every complaint names path:line:col."""
+
+    def __init__(self, doc: Located) -> None:
+        self.doc = doc
+
+    def fail(self, kp: tuple[Any, ...], message: str, hint: str, *, key: bool = False) -> VocabularyError:
+        err = self.doc.error(VocabularyError, kp, message, hint, key=key)
+        assert isinstance(err, VocabularyError)
+        return err
+
+    def get(self, kp: tuple[Any, ...], *, default: Any = None) -> Any:
+        node: Any = self.doc.data
+        for part in kp:
+            if not isinstance(node, dict):
+                raise self.fail(kp[:-1], "expected a mapping", "indent the keys under it")
+            if part not in node:
+                if default is not None:
+                    return default
+                raise self.fail(kp[:-1], f"missing key {part!r}", f"add '{part}:' (see dates_en.yaml)")
+            node = node[part]
+        return node
+
+    def words(self, *kp: Any) -> tuple[str, ...]:
+        value = self.get(kp, default=[])
+        if not isinstance(value, list):
+            raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a list of words", "write [word, word]")
+        for i, w in enumerate(value):
+            if not isinstance(w, str) or not w.strip():
+                raise self.fail((*kp, i), f"expected a word, got {w!r}", "quote it if it is a number or yes/no")
+        return tuple(_norm(w) for w in value)
+
+    def mapping(self, *kp: Any) -> dict[Any, Any]:
+        value = self.get(kp, default={})
+        if not isinstance(value, dict):
+            raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a mapping", "write {word: value, ...}")
+        return value
+
+    def word_ints(self, *kp: Any, lo: int, hi: int) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for word, n in self.mapping(*kp).items():
+            if not isinstance(n, int) or isinstance(n, bool) or not lo <= n <= hi:
+                raise self.fail((*kp, word), f"{word!r}: expected a whole number {lo}..{hi}, got {n!r}", "fix it")
+            out[_norm(str(word))] = n
+        return out
+
+    def word_choices(self, *kp: Any, choices: tuple[str, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for word, value in self.mapping(*kp).items():
+            if value not in choices:
+                raise self.fail((*kp, word), f"{word!r}: {value!r} is not one of {', '.join(choices)}", "fix it")
+            out[_norm(str(word))] = value
+        return out
+
+    def numbered_names(self, key: str, lo: int, hi: int) -> dict[str, int]:
+        table = self.mapping(key)
+        out: dict[str, int] = {}
+        for n in range(lo, hi + 1):
+            if n not in table:
+                raise self.fail((key,), f"{key}: number {n} is missing", f"list the names for {n}")
+        for n, names in table.items():
+            if not isinstance(n, int) or not lo <= n <= hi:
+                raise self.fail((key, n), f"{key}: key {n!r} is not a number {lo}..{hi}", "fix it", key=True)
+            for name in self.words(key, n):
+                out[name] = n
+        return out
+
+
+def _holidays(r: _Reader) -> dict[str, Holiday]:
+    out: dict[str, Holiday] = {}
+    for name, spec in r.mapping("holidays").items():
+        kp = ("holidays", name)
+        if not isinstance(spec, dict) or len({"date", "easter", "nth"} & set(spec)) != 1:
+            raise r.fail(kp, f"holiday {name!r} needs exactly one of date, easter, nth", "e.g. {date: 12-25}")
+        unknown = set(spec) - {"date", "easter", "nth", "offset", "note"}
+        if unknown:
+            raise r.fail((*kp, sorted(unknown)[0]), f"unknown key {sorted(unknown)[0]!r}", "remove it", key=True)
+        offset = spec.get("offset", 0)
+        note = spec.get("note")
+        try:
+            if "date" in spec:
+                mm, dd = (int(x) for x in str(spec["date"]).split("-"))
+                dt.date(2000, mm, dd)
+                holiday = Holiday(month=mm, day=dd, note=note)
+            elif "easter" in spec:
+                holiday = Holiday(easter=int(spec["easter"]), note=note)
+            else:
+                month, weekday, n = (int(x) for x in spec["nth"])
+                if not (1 <= month <= 12 and 0 <= weekday <= 6 and n in (-1, 1, 2, 3, 4, 5)):
+                    raise ValueError
+                holiday = Holiday(nth=(month, weekday, n), offset=int(offset), note=note)
+        except (TypeError, ValueError):
+            raise r.fail(kp, f"holiday {name!r}: bad value {spec!r}", "date: MM-DD | easter: days | "
+                         "nth: [month, weekday 0-6, n]") from None
+        out[_norm(str(name))] = holiday
+    return out
+
+
+def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
+    """Validate and read a dates vocabulary file; errors raise ``VocabularyError`` at path:line:col."""
+    r = _Reader(load_yaml(text, path, VocabularyError))
+    if not isinstance(r.doc.data, dict):
+        raise r.fail((), "a dates vocabulary file must be a mapping", "start with 'language: xx'")
+    for key in r.doc.data:
+        if key not in _TOP_KEYS:
+            raise r.fail((key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True)
+    for key in r.mapping("tense"):
+        if key not in ("future", "future_phrases", "past", "past_suffixes", "not_past"):
+            raise r.fail(("tense", key), f"unknown key {key!r}", "future, future_phrases, past, ...", key=True)
+    relative_units: dict[str, tuple[Unit, int]] = {}
+    for word, spec in r.mapping("relative_units").items():
+        if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in _UNITS and isinstance(spec[1], int)):
+            raise r.fail(("relative_units", word), f"{word!r}: expected [unit, offset]", "e.g. [year, -1]")
+        relative_units[_norm(str(word))] = (spec[0], spec[1])
+    return DateVocabulary(
+        lang=str(r.get(("language",))),
+        months=r.numbered_names("months", 1, 12),
+        month_abbreviations=r.word_ints("month_abbreviations", lo=1, hi=12),
+        weekdays=r.numbered_names("weekdays", 0, 6),
+        weekday_abbreviations=r.word_ints("weekday_abbreviations", lo=0, hi=6),
+        weekday_suffixes=r.words("weekday_suffixes"),
+        needs_number=frozenset(r.words("needs_number")),
+        month_context=r.words("month_context"),
+        relative_days=r.word_ints("relative_days", lo=-7, hi=7),
+        relative_units=relative_units,
+        units=r.word_choices("units", choices=_UNITS),
+        unit_plurals=frozenset(r.words("unit_plurals")),
+        numbers=r.word_ints("numbers", lo=1, hi=100),
+        ordinals=r.word_ints("ordinals", lo=1, hi=31),
+        modifiers=r.word_choices("modifiers", choices=("last", "next", "this")),
+        ago_after=r.words("ago_after"),
+        ago_before=r.words("ago_before"),
+        ahead_before=r.words("ahead_before"),
+        offsets=r.word_choices("offsets", choices=(1, -1)),
+        qualifiers=r.word_choices("qualifiers", choices=QUALIFIERS),
+        week_words=r.words("week_words"),
+        future=r.words("tense", "future"),
+        future_phrases=r.words("tense", "future_phrases"),
+        past=r.words("tense", "past"),
+        past_suffixes=r.words("tense", "past_suffixes"),
+        not_past=frozenset(r.words("tense", "not_past")),
+        recent=r.words("recent"),
+        fiscal=r.words("fiscal"),
+        quarters=r.word_ints("quarters", lo=1, hi=4),
+        holidays=_holidays(r),
+        ref_words=r.words("blocked", "ref_words"),
+        time_words=r.words("blocked", "time_words"),
+        version_words=r.words("blocked", "version_words"),
+        phone_words=r.words("blocked", "phone_words"),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_date_vocabulary(lang: Lang) -> DateVocabulary:
+    """The packaged vocabulary of ``lang`` (read and validated once per process)."""
+    res = resources.files("factcheck.extract").joinpath("lang", f"dates_{lang}.yaml")
+    return parse_date_vocabulary(res.read_text(encoding="utf-8"), str(res))
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored as a trie (much faster to scan than a flat list)."""
+    root: dict[str, dict[str, object]] = {}
+    for word in words:
+        node: dict[str, object] = root
+        for ch in word:
+            node = node.setdefault(ch, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def emit(node: dict[str, object]) -> str:
+        alts, optional = [], False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            part = r"\s+" if ch == " " else "['’]" if ch in "'’" else re.escape(ch)
+            alts.append(part + emit(node[ch]))  # type: ignore[arg-type]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return emit(root)
+
+
+def _words(*groups: object) -> list[str]:
+    out: set[str] = set()
+    for group in groups:
+        out.update(str(w).lower() for w in group)  # type: ignore[attr-defined]
+    return sorted(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """The compiled patterns of one language, built once from its vocabulary."""
+
+    v: DateVocabulary
+    anchor: re.Pattern[str]
+    numeric: re.Pattern[str]
+    month_fwd: re.Pattern[str]
+    year: re.Pattern[str]
+    ordinal_of_back: re.Pattern[str]
+    year_after: re.Pattern[str]
+    month_context_back: re.Pattern[str]
+    modifier_back: re.Pattern[str]
+    week_after_weekday: re.Pattern[str]
+    date_after_weekday: re.Pattern[str]
+    weekday_abbr_back: re.Pattern[str]
+    number_back: re.Pattern[str]
+    word_back: re.Pattern[str]
+    ago_after: re.Pattern[str] | None
+    offset_after: re.Pattern[str]
+    week_number: re.Pattern[str]
+    ordinal_month_back: re.Pattern[str]
+    qualifier_back: re.Pattern[str]
+    tense: re.Pattern[str]
+
+
+def _month_group(name: str, v: DateVocabulary) -> str:
+    full = _trie(sorted(v.months))
+    abbr = _trie(sorted(v.month_abbreviations))
+    return f"(?P<{name}>{full}{_NOT_LETTER_AFTER}|{abbr}{_NOT_LETTER_AFTER}\\.?)"
+
+
+@functools.lru_cache(maxsize=None)
+def _grammar(lang: Lang) -> _Grammar:
+    v = load_date_vocabulary(lang)
+    anchor_words = _words(
+        v.months,
+        v.month_abbreviations,
+        v.weekdays,
+        [w + s for w in v.weekdays for s in v.weekday_suffixes],
+        v.relative_days,
+        v.relative_units,
+        v.units,
+        v.holidays,
+        v.week_words,
+    )
+    anchor = re.compile(
+        rf"{_NOT_WORD_BEFORE}(?:(?P<num>\d)|(?P<word>{_trie(anchor_words)}){_NOT_LETTER_AFTER})",
+        re.IGNORECASE,
+    )
+    mon = functools.partial(_month_group, v=v)
+    year_sep = r"(?:\s*,\s*|\s+(?:of|in)\s+|\s+|\s*[-/]\s*)"
+    numeric_alts = [
+        rf"(?P<ymd_y>{_YEAR})(?P<ymd_s>[-/.])(?P<ymd_m>{_MM})(?P=ymd_s)(?P<ymd_d>{_DD})(?!\d)",
+        rf"(?P<ysp_y>{_YEAR}) (?P<ysp_m>{_MM}) (?P<ysp_d>{_DD}){_END_NUM}",
+        rf"(?P<ymn_y>{_YEAR})(?:[-/]|\s+){mon('ymn_mon')}(?:[-/](?P<ymn_d>{_DD})(?!\d))?",
+        rf"(?P<ydm_y>{_YEAR})/(?P<ydm_d>{_DD})/{mon('ydm_mon')}",
+        rf"(?P<ym_y>{_YEAR})[-/](?P<ym_m>{_MM})(?!\d|[-/.]\d)",
+        rf"(?P<dmy_d>{_DD})\.\s?(?P<dmy_m>{_MM})\.\s?(?P<dmy_y>{_YEAR})(?!\d)",
+        rf"(?P<sl_a>\d{{1,2}})(?P<sl_s>[/-])(?P<sl_b>\d{{1,2}})(?P=sl_s)(?P<sl_y>{_YEAR})(?!\d)",
+        rf"(?P<dym_d>{_DD})-(?P<dym_y>{_YEAR})-{mon('dym_mon')}",
+        rf"(?P<dmn_d>{_DD})(?:st|nd|rd|th|\.)?(?:\s*of\s+(?:the\s+)?|\s*[-/]\s*|\s*){mon('dmn_mon')}"
+        rf"(?:{year_sep}(?P<dmn_y>{_YEAR}){_END_NUM})?",
+        rf"(?P<my_m>{_MM})[-/](?P<my_y>{_YEAR})(?!\d)",
+    ]
+    if lang == "de":
+        numeric_alts.append(rf"(?P<dm_d>{_DD})\.(?P<dm_m>{_MM})\.(?!\d)")
+    ords = _trie(sorted(v.ordinals))
+    # German writes the day first: "März 20" is no date there unless a year follows ("Sep-23-2020")
+    year_opt = "?" if lang == "en" else ""
+    month_alts = [
+        rf"{mon('myd_mon')}-(?P<myd_y>{_YEAR})-(?P<myd_d>{_DD})(?!\d)",
+        rf"{mon('mdy_mon')}[\s\-/]*(?P<mdy_d>{_DD})(?:st|nd|rd|th)?{_END_NUM}{_PERCENT_AFTER}"
+        rf"(?:{year_sep}(?P<mdy_y>{_YEAR}){_END_NUM}){year_opt}",
+        rf"{mon('mny_mon')}{year_sep}(?P<mny_y>{_YEAR}){_END_NUM}",
+        rf"{mon('mo_mon')}\s+(?:the\s+)?(?P<mo_o>{ords}){_NOT_LETTER_AFTER}"
+        rf"(?:{year_sep}(?P<mo_y>{_YEAR}){_END_NUM})?",
+    ]
+    mods = _trie(sorted(v.modifiers))
+    qual = _trie(sorted(v.qualifiers))
+    articles = r"(?:dem|der|den|zum|zur|the|am|im|an|on|in)"
+    nums = _trie(sorted(v.numbers))
+    week_units = _trie(sorted(w for w, u in v.units.items() if u == "week"))
+    offsets = _trie(sorted(v.offsets))
+    weekday_abbr = _trie(sorted(v.weekday_abbreviations))
+    weekday_full = _trie(sorted(v.weekdays))
+    future = _trie(_words(v.future_phrases, v.future))
+    past = _trie(_words(v.past))
+    suffixes = "|".join(re.escape(s) for s in sorted(v.past_suffixes, key=len, reverse=True))
+    ago_after = _trie(sorted(v.ago_after)) if v.ago_after else None
+    before = _trie(_words(v.ago_before, v.ahead_before))
+    flags = re.IGNORECASE
+    return _Grammar(
+        v=v,
+        anchor=anchor,
+        numeric=re.compile("|".join(f"(?:{a})" for a in numeric_alts), flags),
+        month_fwd=re.compile("|".join(f"(?:{a})" for a in month_alts), flags),
+        year=re.compile(rf"(?P<y>{_YEAR}){_END_NUM}(?!\s*(?:%|‰|°|€|\$|£))"),
+        ordinal_of_back=re.compile(rf"(?<![^\W\d_])(?P<o>{ords})\s+of\s+(?:the\s+)?\Z", flags),
+        year_after=re.compile(
+            rf"(?:\s*,\s*|\s+(?:of|in|im\s+Jahre?|in\s+the\s+year)\s+|\s+)(?P<y>{_YEAR}){_END_NUM}", flags
+        ),
+        month_context_back=re.compile(
+            rf"(?<![^\W\d_])(?:{_trie(sorted(v.month_context))})(?:\s+|\s*-\s*)\Z", flags
+        ),
+        modifier_back=re.compile(rf"(?<![^\W\d_])(?P<m>{mods})\s+\Z", flags),
+        week_after_weekday=re.compile(
+            rf",?\s+(?:(?:der|of|in\s+der)\s+)?(?P<m>{mods})\s+(?:{week_units}){_NOT_LETTER_AFTER}", flags
+        ),
+        date_after_weekday=re.compile(r"\.?,?\s*(?:(?:den|the)\s+)?", flags),
+        weekday_abbr_back=re.compile(
+            rf"(?<![^\W\d_])(?:{weekday_full}|{weekday_abbr}\.?)\s*,?\s*(?:(?:den|the)\s+)?\Z", flags
+        ),
+        number_back=re.compile(
+            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?P<n>\d{{1,3}}|{nums})\s+\Z", flags
+        ),
+        word_back=re.compile(
+            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?P<n>[^\W\d_]+(?:-[^\W\d_]+)?)\s+\Z",
+            flags,
+        ),
+        ago_after=re.compile(rf"\s+(?:{ago_after}){_NOT_LETTER_AFTER}", flags) if ago_after else None,
+        offset_after=re.compile(
+            rf"\s+(?P<o>{offsets})\s+(?:(?:the\s+year|dem\s+Jahr|the|dem|der)\s+)?", flags
+        ),
+        week_number=re.compile(rf"\s*(?P<w>0?[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:of|,|/)?\s*(?P<y>{_YEAR})(?!\d))?"),
+        ordinal_month_back=re.compile(rf"(?<![^\W\d_])the\s+(?P<o>{ords})\s+\Z", flags),
+        qualifier_back=re.compile(rf"(?<![^\W\d_])(?P<q>{qual})\s+(?:{articles}\s+)?\Z", flags),
+        tense=re.compile(
+            rf"(?<![^\W\d_])(?:(?P<f>{future})|(?P<p>{past})|(?P<s>(?-i:[a-zäöüß]{{2,}}(?:{suffixes}))))"
+            rf"{_NOT_LETTER_AFTER}",
+            flags,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A date phrase read at [start, end): ISO string (None if it cannot be resolved) and its day."""
+
+    start: int
+    end: int
+    iso: str | None
+    day: dt.date | None = None  # first day of the period, for offsets ("two weeks after <date>")
+    precision: Unit = "day"
+    ambiguity: str | None = None
+    bare_year: bool = False
+
+
+_NO_BASE = "no publication date"
+
+
+def _iso(day: dt.date, unit: Unit) -> str:
+    if unit == "year":
+        return f"{day.year:04d}"
+    if unit == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return day.isoformat()
+
+
+def _shift(day: dt.date, unit: Unit, n: int) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    months = day.year * 12 + day.month - 1 + (n if unit == "month" else 12 * n)
+    year, month = divmod(months, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def _weekday(base: dt.date, weekday: int, mode: str) -> dt.date:
+    """The ``weekday`` relative to ``base``: last / next (strict), this (same ISO week), past / future."""
+    back, ahead = (base.weekday() - weekday) % 7, (weekday - base.weekday()) % 7
+    if mode == "last":
+        return base - dt.timedelta(days=back or 7)
+    if mode == "next":
+        return base + dt.timedelta(days=ahead or 7)
+    if mode == "this":
+        return base + dt.timedelta(days=weekday - base.weekday())
+    if mode == "future":
+        return base + dt.timedelta(days=ahead)
+    return base - dt.timedelta(days=back)
+
+
+def _pick(candidates: list[tuple[int, dt.date]], base_key: int, direction: Direction) -> dt.date:
+    """Among (key, day) candidates take the one on the ``direction`` side of base_key, else the nearest."""
+    if direction == "past":
+        side = [c for c in candidates if c[0] <= base_key]
+        if side:
+            return max(side)[1]
+    elif direction == "future":
+        side = [c for c in candidates if c[0] >= base_key]
+        if side:
+            return min(side)[1]
+    return min(candidates, key=lambda c: (abs(c[0] - base_key), c[0] > base_key))[1]
+
+
+def _year_for_day(month: int, day: int, base: dt.date, direction: Direction) -> dt.date | None:
+    cands: list[tuple[int, dt.date]] = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        cands.append((d.toordinal(), d))
+    return _pick(cands, base.toordinal(), direction) if cands else None
+
+
+def _year_for_month(month: int, base: dt.date, direction: Direction) -> dt.date:
+    cands = [(y * 12 + month, dt.date(y, month, 1)) for y in (base.year - 1, base.year, base.year + 1)]
+    return _pick(cands, base.year * 12 + base.month, direction)
+
+
+def _explicit(year: int, month: int, day: int | None) -> tuple[str, dt.date | None, Unit, str | None]:
+    """ISO for a written date; an impossible day ("Feb 30") keeps its ISO string and is flagged."""
+    if day is None:
+        return f"{year:04d}-{month:02d}", dt.date(year, month, 1), "month", None
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return iso, dt.date(year, month, day), "day", None
+    except ValueError:
+        return iso, None, "day", "not a valid calendar date"
+
+
+class _Reading:
+    """The state of one ``find_dates`` call: text, grammar, base date and a per-sentence tense cache."""
+
+    def __init__(self, text: str, lang: Lang, base: dt.date | None, include_years: bool) -> None:
+        self.text = text
+        self.lang = lang
+        self.g = _grammar(lang)
+        self.v = self.g.v
+        self.base = base
+        self.include_years = include_years
+
+    # ---- context
+
+    def back(self, pattern: re.Pattern[str], pos: int, width: int = 48) -> re.Match[str] | None:
+        return pattern.search(self.text, max(0, pos - width), pos)
+
+    def direction(self, start: int, end: int) -> Direction:
+        """Tense of the sentence around [start, end): the tense word nearest to the phrase decides."""
+        text = self.text
+        m = _SENTENCE_BACK.match(text, max(0, start - _WINDOW), start)
+        s0 = m.end() if m else max(0, start - _WINDOW)
+        f = _SENTENCE_FWD.search(text, end, end + _WINDOW)
+        s1 = f.end() if f else min(len(text), end + _WINDOW)
+        best: tuple[int, Direction] | None = None
+        for t in self.g.tense.finditer(text, s0, s1):
+            if t.start() < end and t.end() > start:
+                continue
+            if t.group("s") is not None and t.group("s").lower() in self.v.not_past:
+                continue
+            dist = start - t.end() if t.end() <= start else t.start() - end
+            kind: Direction = "future" if t.group("f") is not None else "past"
+            if best is None or dist < best[0]:
+                best = (dist, kind)
+        return best[1] if best else "unclear"
+
+    def qualifier(self, start: int) -> Qualifier:
+        m = self.back(self.g.qualifier_back, start)
+        return self.v.qualifiers[_norm(m.group("q"))] if m else "exact"
+
+    # ---- explicit dates (digits, month names, holidays)
+
+    def explicit_at(self, pos: int, *, years: bool) -> _Hit | None:
+        text = self.text
+        if pos >= len(text):
+            return None
+        if text[pos].isdigit():
+            if pos >= 2 and text[pos - 1] in ".," and text[pos - 2].isdigit():
+                return None  # inside a number like "6,107.31"
+            return self.numeric(pos, years=years)
+        m = self.g.anchor.match(text, pos)
+        if m is None or m.group("word") is None:
+            return None
+        word = _norm(m.group("word"))
+        if word in self.v.months or word in self.v.month_abbreviations:
+            return self.month(pos, m.end(), word)
+        if word in self.v.holidays:
+            return self.holiday(pos, m.end(), word)
+        return None
+
+    def month_no(self, word: str) -> int:
+        w = _norm(word).rstrip(".")
+        return self.v.months.get(w) or self.v.month_abbreviations[w]
+
+    def day_month(self, start: int, end: int, month: int, day: int, year: str | None) -> _Hit:
+        if year is not None:
+            iso, d, unit, amb = _explicit(int(year), month, day)
+            return _Hit(start, end, iso, d, unit, amb)
+        if self.base is None:
+            return _Hit(start, end, None, None, "day", "year not stated; " + _NO_BASE)
+        d2 = _year_for_day(month, day, self.base, self.direction(start, end))
+        if d2 is None:
+            return _Hit(start, end, None, None, "day", "not a valid calendar date")
+        return _Hit(start, end, d2.isoformat(), d2, "day", "year not stated")
+
+    def numeric(self, pos: int, *, years: bool) -> _Hit | None:
+        m = self.g.numeric.match(self.text, pos)
+        if m is None:
+            if years:
+                y = self.g.year.match(self.text, pos)
+                if y:
+                    year = int(y.group("y"))
+                    return _Hit(pos, y.end(), f"{year:04d}", dt.date(year, 1, 1), "year", bare_year=True)
+            return None
+        g = m.groupdict()
+        s, e = m.start(), m.end()
+        if g["ymd_y"] or g["ysp_y"]:
+            k = "ymd" if g["ymd_y"] else "ysp"
+            iso, d, unit, amb = _explicit(int(g[k + "_y"]), int(g[k + "_m"]), int(g[k + "_d"]))
+        elif g["ymn_y"]:
+            day = int(g["ymn_d"]) if g["ymn_d"] else None
+            iso, d, unit, amb = _explicit(int(g["ymn_y"]), self.month_no(g["ymn_mon"]), day)
+        elif g["ydm_y"]:
+            iso, d, unit, amb = _explicit(int(g["ydm_y"]), self.month_no(g["ydm_mon"]), int(g["ydm_d"]))
+        elif g["ym_y"]:
+            iso, d, unit, amb = _explicit(int(g["ym_y"]), int(g["ym_m"]), None)
+            amb = "YYYY-MM or a span of years"
+        elif g["dmy_y"]:
+            iso, d, unit, amb = _explicit(int(g["dmy_y"]), int(g["dmy_m"]), int(g["dmy_d"]))
+        elif g["sl_y"]:
+            a, b = int(g["sl_a"]), int(g["sl_b"])
+            month, day = (a, b) if self.lang == "en" else (b, a)
+            if month > 12 and day <= 12:
+                month, day = day, month
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                return None
+            iso, d, unit, amb = _explicit(int(g["sl_y"]), month, day)
+        elif g["dym_y"]:
+            iso, d, unit, amb = _explicit(int(g["dym_y"]), self.month_no(g["dym_mon"]), int(g["dym_d"]))
+        elif g["dmn_mon"]:
+            return self.day_month(s, e, self.month_no(g["dmn_mon"]), int(g["dmn_d"]), g["dmn_y"])
+        elif g["my_y"]:
+            iso, d, unit, amb = _explicit(int(g["my_y"]), int(g["my_m"]), None)
+        else:  # German "20.01." without a year
+            return self.day_month(s, e, int(g["dm_m"]), int(g["dm_d"]), None)
+        return _Hit(s, e, iso, d, unit, amb)
+
+    def month(self, start: int, word_end: int, word: str) -> _Hit | None:
+        text = self.text
+        month = self.month_no(word)
+        back = self.back(self.g.ordinal_of_back, start)
+        if back:  # "fourth of July (1995)"
+            y = self.g.year_after.match(text, word_end)
+            day = self.v.ordinals[_norm(back.group("o"))]
+            return self.day_month(back.start(), y.end() if y else word_end, month, day, y and y.group("y"))
+        m = self.g.month_fwd.match(text, start)
+        if m:
+            g = m.groupdict()
+            if g["myd_y"]:
+                iso, d, unit, amb = _explicit(int(g["myd_y"]), month, int(g["myd_d"]))
+                return _Hit(start, m.end(), iso, d, unit, amb)
+            if g["mdy_d"]:
+                return self.day_month(start, m.end(), month, int(g["mdy_d"]), g["mdy_y"])
+            if g["mny_y"]:
+                iso, d, unit, amb = _explicit(int(g["mny_y"]), month, None)
+                return _Hit(start, m.end(), iso, d, unit, amb)
+            return self.day_month(start, m.end(), month, self.v.ordinals[_norm(g["mo_o"])], g["mo_y"])
+        # a month name alone: only after a context word, and never an abbreviation ("Jan" is a name)
+        if word not in self.v.months or self.back(self.g.month_context_back, start) is None:
+            return None
+        if word in self.v.needs_number and not text[start].isupper():
+            return None
+        mod = self.back(self.g.modifier_back, start)
+        if self.base is None:
+            return _Hit(start, word_end, None, None, "month", "year not stated; " + _NO_BASE)
+        kind = self.v.modifiers[_norm(mod.group("m"))] if mod else None
+        if kind in ("last", "next"):
+            d = _year_for_month(month, self.base, "past" if kind == "last" else "future")
+            base_key = self.base.year * 12 + self.base.month
+            if d.year * 12 + d.month == base_key:
+                d = _shift(d, "year", -1 if kind == "last" else 1)
+            start = mod.start() if mod else start
+        elif kind == "this":
+            d = dt.date(self.base.year, month, 1)
+        else:
+            d = _year_for_month(month, self.base, self.direction(start, word_end))
+        return _Hit(start, word_end, _iso(d, "month"), d, "month", "year not stated")
+
+    def holiday(self, start: int, word_end: int, word: str) -> _Hit | None:
+        y = self.g.year_after.match(self.text, word_end)
+        if y is None:
+            return None
+        h = self.v.holidays[word]
+        d = h.on(int(y.group("y")))
+        return _Hit(start, y.end(), d.isoformat(), d, "day", h.note)
+
+    # ---- relative phrases
+
+    def relative(self, start: int, end: int, unit: Unit, n: int) -> _Hit:
+        if self.base is None:
+            return _Hit(start, end, None, None, unit, _NO_BASE)
+        d = _shift(self.base, unit, n)
+        return _Hit(start, end, _iso(d, unit), d, unit)
+
+    def weekday(self, start: int, word_end: int, weekday: int) -> _Hit | None:
+        text = self.text
+        after = self.g.date_after_weekday.match(text, word_end)
+        if after is not None:
+            hit = self.explicit_at(after.end(), years=False)
+            if hit is not None:
+                return _Hit(start, hit.end, hit.iso, hit.day, hit.precision, hit.ambiguity)
+        mod = self.back(self.g.modifier_back, start)
+        week = self.g.week_after_weekday.match(text, word_end)
+        end = week.end() if week else word_end
+        if mod:
+            start = mod.start()
+        if self.base is None:
+            return _Hit(start, end, None, None, "day", _NO_BASE)
+        amb = None
+        if week:  # "Monday next week": the weekday of that ISO week
+            shift = {"last": -1, "next": 1, "this": 0}[self.v.modifiers[_norm(week.group("m"))]]
+            d = _weekday(self.base + dt.timedelta(weeks=shift), weekday, "this")
+        elif mod:
+            d = _weekday(self.base, weekday, self.v.modifiers[_norm(mod.group("m"))])
+        else:
+            direction = self.direction(start, end)
+            if direction == "unclear" and weekday != self.base.weekday():
+                amb = "tense unclear; read as past"
+            d = _weekday(self.base, weekday, direction)
+        return _Hit(start, end, d.isoformat(), d, "day", amb)
+
+    def unit_word(self, start: int, word_end: int, word: str) -> _Hit | None:
+        text, v, g = self.text, self.v, self.g
+        unit = v.units.get(word, "week")
+        if word in v.week_words:  # "KW 5", "calendar week 5 of 2025", "week 5, 2025"
+            w = g.week_number.match(text, word_end)
+            explicit_word = word not in v.units
+            if w and (w.group("y") or explicit_word):
+                year = int(w.group("y")) if w.group("y") else self.base.year if self.base else None
+                iso = f"{year:04d}-W{int(w.group('w')):02d}" if year else None
+                amb = None if w.group("y") else "year not stated" if year else _NO_BASE
+                return _Hit(start, w.end(), iso, None, "week", amb)
+        if word not in v.units:
+            return None
+        plural = word in v.unit_plurals
+        if not plural:
+            mod = self.back(g.modifier_back, start)
+            if mod and unit != "day":  # "last week", "im vergangenen Jahr"
+                shift = {"last": -1, "next": 1, "this": 0}[v.modifiers[_norm(mod.group("m"))]]
+                return self.relative(mod.start(), word_end, unit, shift)
+            if unit == "month":
+                o = self.back(g.ordinal_month_back, start)
+                y = re.compile(r"\s+of\s+(\d{4})(?!\d)").match(text, word_end) if o else None
+                if o and y and v.ordinals[_norm(o.group("o"))] <= 12:
+                    iso, d, _, amb = _explicit(int(y.group(1)), v.ordinals[_norm(o.group("o"))], None)
+                    return _Hit(o.start(), y.end(), iso, d, "month", amb)
+        num = self.back(g.number_back, start)
+        if num is None:
+            return self.unlisted_number(start, word_end)
+        raw = _norm(num.group("n"))
+        n = int(raw) if raw.isdigit() else v.numbers[raw]
+        pre = _norm(num.group("pre")) if num.group("pre") else None
+        off = g.offset_after.match(text, word_end)
+        if off:
+            target = self.explicit_at(off.end(), years=True)
+            if target is not None and target.day is not None:
+                sign = v.offsets[_norm(off.group("o"))]
+                d = _shift(target.day, unit, sign * n)
+                prec: Unit = "day" if max(_RANK[target.precision], _RANK[unit]) == 2 else target.precision
+                if _RANK[unit] > _RANK[prec]:
+                    prec = unit
+                s = num.start("pre") if pre in v.ahead_before else num.start("n")
+                return _Hit(s, target.end, _iso(d, "day" if prec == "week" else prec), d, prec)
+        ago = g.ago_after.match(text, word_end) if g.ago_after else None
+        if ago:
+            return self.relative(num.start("n"), ago.end(), unit, -n)
+        if pre in v.ago_before:
+            return self.relative(num.start(), word_end, unit, -n)
+        if pre in v.ahead_before:
+            return self.relative(num.start(), word_end, unit, n)
+        return None
+
+    def unlisted_number(self, start: int, word_end: int) -> _Hit | None:
+        """ "fifteen years ago" / "vor fünfzehn Jahren": a number word the vocabulary lacks -> dateparser."""
+        m = self.back(self.g.word_back, start)
+        ago = self.g.ago_after.match(self.text, word_end) if self.g.ago_after else None
+        if m is None or (m.group("pre") is None and ago is None):
+            return None
+        if m.group("pre") and _norm(m.group("pre")) not in self.v.ago_before:
+            return None
+        s, e = (m.start(), word_end) if ago is None else (m.start("n"), ago.end())
+        if self.base is None:
+            return None
+        d = _dateparser_date(_norm(self.text[s:e]), self.lang, self.base)
+        if d is None:
+            return None
+        unit = self.v.units[_norm(self.text[start:word_end])]
+        return _Hit(s, e, _iso(d, unit), d, unit, "read by dateparser")
+
+    def relative_day(self, start: int, word_end: int, word: str) -> _Hit | None:
+        if word == "morgen" and self.text[start].isupper():
+            # "Morgen" is "morning" ("am Morgen", "heute Morgen") unless it opens a sentence
+            before = self.text[max(0, start - 3) : start].rstrip()
+            if before and before[-1] not in ".!?:\"„“”»«":
+                return None
+        return self.relative(start, word_end, "day", self.v.relative_days[word])
+
+    # ---- the scan
+
+    def at_anchor(self, m: re.Match[str]) -> _Hit | None:
+        start = m.start()
+        if m.group("num") is not None:
+            return self.explicit_at(start, years=self.include_years)
+        word = _norm(m.group("word"))
+        v = self.v
+        if word in v.holidays:
+            return self.holiday(start, m.end(), word)
+        if word in v.relative_days:
+            return self.relative_day(start, m.end(), word)
+        if word in v.months or word in v.month_abbreviations:
+            return self.month(start, m.end(), word)
+        if word in v.relative_units:
+            unit, n = v.relative_units[word]
+            return self.relative(start, m.end(), unit, n)
+        if word in v.units or word in v.week_words:
+            return self.unit_word(start, m.end(), word)
+        for name, weekday in v.weekdays.items():
+            if word.startswith(name):
+                return self.weekday(start, m.end(), weekday)
+        return None
+
+    def hits(self) -> list[_Hit]:
+        out: list[_Hit] = []
+        covered = 0
+        for m in self.g.anchor.finditer(self.text):
+            if m.start() < covered:
+                continue
+            hit = self.at_anchor(m)
+            if hit is None:
+                continue
+            if hit.iso is not None and hit.day is not None and hit.precision == "day" and not hit.bare_year:
+                wd = self.back(self.g.weekday_abbr_back, hit.start)  # "Wed Oct 26", "So 27.02.2022"
+                if wd is not None and (not out or out[-1].end <= wd.start()):
+                    hit = _Hit(wd.start(), hit.end, hit.iso, hit.day, hit.precision, hit.ambiguity)
+            while out and out[-1].end > hit.start:  # a phrase read backwards over an earlier one
+                if out[-1].end - out[-1].start >= hit.end - hit.start:
+                    break
+                out.pop()
+            else:
+                out.append(hit)
+                covered = hit.end
+        return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_date(span: str, lang: str, base: dt.date) -> dt.date | None:
+    """dateparser on one short candidate span (never on whole texts), memoized."""
+    import dateparser  # imported lazily: it is slow to import and rarely needed
+
+    found = dateparser.parse(
+        span,
+        languages=[lang],
+        settings={
+            "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
+            "PREFER_DATES_FROM": "past",
+            "STRICT_PARSING": False,
+        },
+    )
+    return found.date() if found else None
+
+
+def find_dates(
+    text: str, lang: Lang, base_date: dt.date | None, *, include_years: bool = False
+) -> list[Mention]:
+    """Date mentions in ``text`` (``kind="date"``, ISO in ``iso``), sorted by start.
+
+    ``base_date`` is the publication date that relative phrases resolve against; without it they
+    come back with ``iso=None`` and ambiguity "no publication date".  Bare years ("in 2024") are not
+    claims and come back only with ``include_years=True`` (ambiguity "bare year").
+
+    >>> import datetime as dt
+    >>> [(m.text, m.iso, m.qualifier) for m in find_dates("seit dem 20. Januar 2025", "de", None)]
+    [('20. Januar 2025', '2025-01-20', 'at_least')]
+    >>> [m.iso for m in find_dates("in 2024", "en", None)], [m.iso for m in find_dates("in 2024", "en", None, include_years=True)]
+    ([], ['2024'])
+    """
+    reading = _Reading(text, lang, base_date, include_years)
+    out: list[Mention] = []
+    for h in reading.hits():
+        amb = "bare year" if h.bare_year else h.ambiguity
+        out.append(
+            Mention(
+                start=h.start,
+                end=h.end,
+                text=text[h.start : h.end],
+                kind="date",
+                value=None,
+                iso=h.iso,
+                lang=lang,
+                qualifier=reading.qualifier(h.start),
+                ambiguity=amb,
+            )
+        )
+    return out
