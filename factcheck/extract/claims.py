@@ -1,0 +1,654 @@
+"""Figures around numbers: units, currencies, qualifiers, ranges, changes, multipliers, subjects.
+
+``scan(text, lang)`` finds every number phrase with one compiled candidate regex per language and
+reads its neighbourhood with small anchored regexes; it returns :class:`Fig` rows, claims and
+non-claims (ordinals, bare years, identifiers) alike, each with ``claim`` telling which.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from factcheck.extract.numbers import Num, read_number
+from factcheck.extract.vocab import UnitEntry, Vocab
+
+_WORD = re.compile(r"[^\W\d_][\w.'’-]*|[§#%$€£¥]")
+_SENT = re.compile(r"[.!?;:]\s+(?=[\"“„'‚(]?[A-ZÄÖÜ0-9])|\n")
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_YEAR = re.compile(r"(?<![\w.,])(?:FY|GJ)?\s?(1[89]\d\d|20\d\d)(?:/\d{2})?(?![\w.,]\d)")
+APPROX = 0.1
+
+
+@dataclass(slots=True)
+class Fig:
+    start: int
+    end: int
+    kind: str  # claim kinds, or "number", "ordinal", "year"
+    value: float
+    unit: str | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    change: str | None = None
+    resolution: float | None = None
+    related: int | None = None
+    subject: str = ""
+    period: str | None = None
+    ambiguity: str | None = None
+    claim: bool = True
+    num_start: int = -1  # span of the number phrase alone (for the benchmark's bare numbers)
+    num_end: int = -1
+    num_value: float = 0.0
+    bench_unit: str | None = None  # unit as the benchmark spells it when it differs ("cent")
+    bench_value: float | None = None
+    scale: float = 1.0
+    grouped: bool = False
+    ends: tuple[tuple[int, int, float], ...] = ()  # range end points (start, end, value)
+
+
+def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
+    seg = text[max(0, pos - 60):pos]
+    cut = max(seg.rfind("\n"), -1)
+    return [w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in
+            _WORD.findall(seg[cut + 1:])][-n:]
+
+
+def _raw_words_before(text: str, pos: int, n: int = 6) -> list[str]:
+    seg = text[max(0, pos - 60):pos]
+    cut = seg.rfind("\n")
+    return [w.lower() for w in _WORD.findall(seg[cut + 1:])][-n:]
+
+
+def _qualifier_before(words: list[str], v: Vocab) -> tuple[str | None, int]:
+    """Qualifier ending right before the number, and how many words it takes."""
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            phrase = " ".join(words[-k:])
+            q = v.qualifiers.get(phrase) or v.qualifiers.get(phrase + ".")
+            if q:
+                return q, k
+    return None, 0
+
+
+def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | None:
+    m = v.re_unit.match(text, pos)
+    if m is None:
+        return None
+    if m.group("n") is not None:
+        key = re.sub(r"\s+", " ", m.group("n").lower())
+        e = v.unit_names.get(key)
+        s = m.start("n")
+    else:
+        key = m.group("s")
+        e = v.unit_symbols.get(key)
+        if e is None and key in v.currency_symbols:
+            e = UnitEntry(v.currency_symbols[key], "money")
+        s = m.start("s")
+    if e is None:
+        return None
+    return e, s, m.end()
+
+
+class _Scanner:
+    def __init__(self, text: str, v: Vocab, keep_all: bool) -> None:
+        self.text = text
+        self.v = v
+        self.keep_all = keep_all
+        self.low = text.lower() if len(text.lower()) == len(text) else None
+        self.figs: list[Fig] = []
+        self._sents: list[int] | None = None
+
+    # ------------------------------------------------------------------ sentences
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        if self._sents is None:
+            self._sents = [0, *(m.end() for m in _SENT.finditer(self.text))]
+        i = bisect.bisect_right(self._sents, pos) - 1
+        s = self._sents[i]
+        e = self._sents[i + 1] if i + 1 < len(self._sents) else len(self.text)
+        return s, e
+
+    # ------------------------------------------------------------------ main loop
+    def run(self) -> list[Fig]:
+        text, v = self.text, self.v
+        hay = self.low if self.low is not None else text
+        pos = 0
+        n = len(text)
+        while pos < n:
+            m = v.re_candidate.search(hay, pos)
+            if m is None:
+                break
+            if m.group("m") is not None:
+                self.figs.append(Fig(m.start("m"), m.end("m"), "multiplier",
+                                     v.multipliers[m.group("m")], None, resolution=None,
+                                     num_start=-1))
+                pos = m.end()
+                continue
+            if m.group("o") is not None:
+                self._ordinal_word(m.start("o"), m.end("o"))
+                pos = m.end()
+                continue
+            if m.group("v") is not None:
+                self._vague(m.start("v"), m.end("v"))
+                pos = m.end()
+                continue
+            if m.group("d") is not None:
+                start = m.start("d")
+                while start < m.end() and not (text[start].isdigit() or text[start] in ".,"):
+                    start += 1
+            elif m.group("u") is not None:
+                start = m.start("u")
+            else:
+                start = m.start("neg") if m.group("neg") else m.start("w")
+            num = read_number(text, start, v)
+            if num is None or num.end <= start:
+                pos = max(m.end(), start + 1)
+                continue
+            pos = num.end
+            fig = self._figure(num)
+            if fig is not None:
+                pos = max(pos, fig.end)
+                self.figs.append(fig)
+        self._post()
+        return self.figs
+
+    # ------------------------------------------------------------------ one number
+    def _figure(self, num: Num) -> Fig | None:
+        text, v = self.text, self.v
+        s, e = num.start, num.end
+        before = text[s - 1] if s else " "
+        after = text[e] if e < len(text) else " "
+        value = num.value
+        claim = True
+        kind = "count"
+        # glued to letters on the left: product names, formulas, IDs ("E10", "CO2", "A320", "F-16")
+        prefix_cur: str | None = None
+        if before.isalpha() or (before == "-" and s >= 2 and text[s - 2].isalpha()):
+            m = re.search(r"([A-Za-z]{3})\$?$", text[max(0, s - 4):s])
+            code = m.group(1).upper() if m else ""
+            if code in v.unit_symbols and v.unit_symbols[code].kind == "money":
+                prefix_cur = code
+            elif text[max(0, s - 4):s].lower().endswith(("mex$", "usd$", "aud$", "cad$", "nzd$", "mxn$")):
+                pass
+            else:
+                return self._nonclaim(num, "number", skip_bench=True)
+        # phone numbers, times of day, dotted or slashed identifiers
+        if before in "+/:" or (after in ":/" and e + 1 < len(text) and text[e + 1].isdigit()):
+            if not (after == "/" and num.fraction):
+                return self._nonclaim(num, "number")
+        if after.isalpha() and not num.words:
+            # glued suffix: ordinal ("45th"), unit ("5km"), scale handled already
+            m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e:e + 3])
+            if m and v.ordinal_suffixes and num.integer_digits:
+                return self._nonclaim(num, "ordinal", end=e + 2)
+        # German ordinals: "10. Panzerdivision", "am 20. Januar"
+        if (v.lang == "de" and after == "." and num.integer_digits and len(num.integer_digits) <= 3
+                and self._german_ordinal(e)):
+            return self._nonclaim(num, "ordinal", end=e + 1)
+        # sign
+        neg = False
+        j = s - 1
+        while j >= 0 and text[j] in " \u00a0":
+            j -= 1
+        if j >= 0 and text[j] in "-−–" and (j == 0 or not text[j - 1].isalnum()) and j >= s - 2:
+            if not (j >= 1 and text[j - 1] == " " and self._range_join_before(j)):
+                neg = True
+                s = j
+        words = _words_before(text, s)
+        raw_words = _raw_words_before(text, s)
+        if words and words[-1] in v.negative_words and not num.words:
+            neg = True
+        if num.words and text[num.start:num.start + 1].isalpha():
+            first = text[num.start:num.end].split()[0].lower()
+            if first in v.negative_words:
+                neg = True
+        if neg and value > 0:
+            value = -value
+        # identifiers and references: "Tabelle 3", "page 12", "§ 47"
+        if raw_words and (raw_words[-1] in v.not_claim_before or raw_words[-1].rstrip(".") in
+                          v.not_claim_before) and not num.words:
+            return self._nonclaim(num, "number")
+        # idioms: "one of", "einer der"
+        if num.words:
+            tail = text[num.start:min(len(text), num.end + 12)].lower()
+            if any(tail.startswith(idiom) and not tail[len(idiom):len(idiom) + 1].isalpha()
+                   for idiom in v.idioms):
+                return self._nonclaim(num, "number", skip_bench=False, claim_only=True)
+        # currency / unit before
+        cur: str | None = prefix_cur
+        if cur is None:
+            m = v.re_cur_before.search(text, max(0, s - 14), s)
+            if m is not None:
+                if m.group("s") is not None:
+                    cur = v.currency_symbols.get(m.group("s")) or m.group("s")
+                else:
+                    ent = v.unit_names.get(re.sub(r"\s+", " ", m.group("n").lower()))
+                    cur = ent.unit if ent else None
+                if cur is not None:
+                    s = m.start()
+                    words = _words_before(text, s)
+                    raw_words = _raw_words_before(text, s)
+        unit: str | None = None
+        ukind = None
+        end = e
+        bench_unit: str | None = None
+        bench_value: float | None = None
+        per = 1.0
+        um = _match_unit(text, e, v)
+        if um is not None:
+            ent, us, ue = um
+            if ent.kind == "money" and cur is None:
+                cur = ent.unit
+                per = ent.per
+                end = ue
+                if per != 1.0:
+                    bench_unit = text[us:ue]
+            elif ent.kind == "money" and cur is not None:
+                if ent.unit == cur:
+                    end = ue  # "USD 5 dollars"
+            elif cur is None:
+                unit, ukind, per, end = ent.unit, ent.kind, ent.per, ue
+        if cur is not None:
+            # "75 USD million", "15 dollars 50", "3 dollars 50 cents"
+            sc = re.match(r"[ \t]*(million|billion|trillion|Millionen|Milliarden|Mio\.?|Mrd\.?)(?!\w)",
+                          text[end:end + 14])
+            if sc and num.scale == 1.0:
+                mult = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "millionen": 1e6,
+                        "milliarden": 1e9, "mio": 1e6, "mio.": 1e6, "mrd": 1e9, "mrd.": 1e9}[sc.group(1).lower()]
+                value *= mult
+                num.resolution *= mult
+                end += sc.end()
+            elif per == 1.0:
+                cents = re.match(r"[ \t]+(?:(?:and|und)[ \t]+)?(\d{1,2})(?![\d.,]\d)(?:[ \t]*(cents?|Cent))?",
+                                 text[end:end + 20])
+                if cents and um is not None and (cents.group(2) or end == um[2]):
+                    value += (-1 if value < 0 else 1) * int(cents.group(1)) / 100.0
+                    end += cents.end()
+                    num.resolution = 0.01
+            unit = cur
+            ukind = "money"
+        if per != 1.0:
+            value /= per
+        # rates: "Euro je Liter", "people per km²", "barrels per day"
+        if end > e:
+            pm = v.re_per.match(text, end)
+            if pm is not None:
+                um2 = _match_unit(text, pm.end(), v)
+                if um2 is not None and um2[0].kind in ("quantity", "duration") and um2[0].unit != "percent":
+                    base = unit or "count"
+                    unit = f"{base} / {um2[0].unit}"
+                    end = um2[2]
+                    ukind = ukind if ukind == "money" else "quantity"
+        elif not num.words or True:
+            pm = v.re_per.match(text, e)
+            if pm is not None and text[e:pm.end()].strip() in ("per", "pro", "je", "/"):
+                um2 = _match_unit(text, pm.end(), v)
+                if um2 is not None and um2[0].kind == "quantity" and um2[0].unit != "percent":
+                    pass
+        if unit is None and num.fraction:
+            kind = "ratio"
+        elif ukind is not None:
+            kind = ukind
+        # bare years and bare integers read as numbers, not claims
+        digits = num.integer_digits
+        qual, qn = _qualifier_before(words, v)
+        is_year = (unit is None and not num.words and len(digits) == 4 and 1800 <= int(digits) <= 2100
+                   and num.scale == 1.0 and qual is None)
+        if is_year:
+            return self._nonclaim(num, "year", value=value)
+        # time of day and other non-claims after the number
+        nxt = _WORD.match(text[e:e + 12].lstrip())
+        if unit is None and nxt and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in
+                                                                        v.not_claim_after}:
+            return self._nonclaim(num, "number")
+        if unit is None and num.article:
+            return self._nonclaim(num, "number", claim_only=True) if not num.scale > 1 else \
+                self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
+        if num.article and unit is not None and ukind == "duration":
+            return self._nonclaim(num, "number", claim_only=True)
+        fig = self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
+        if bench_unit is not None:
+            fig.bench_value = num.value
+        fig.claim = claim
+        return fig
+
+    def _build(self, num: Num, s: int, end: int, value: float, kind: str, unit: str | None, qual: str | None,
+               qn: int, words: list[str], bench_unit: str | None, bench_value: float | None) -> Fig:
+        text, v = self.text, self.v
+        # times: "3 times", "dreimal"
+        tm = re.match(r"[ \t]*(-?[\w]+)", text[end:end + 10])
+        if unit is None and tm and tm.group(1).lower() in v.times_words:
+            kind = "multiplier"
+            end = end + tm.end()
+        if kind == "count":
+            unit = "count"
+        q = qual or "exact"
+        start = s
+        if qual is not None:
+            # move start to the qualifier
+            span_words = words[-qn:]
+            k = s
+            for w in reversed(span_words):
+                k2 = text.lower().rfind(w.rstrip("."), max(0, k - 40), k)
+                if k2 < 0:
+                    break
+                k = k2
+            start = s  # the mention keeps the figure's span; the qualifier is recorded
+        pq = v.re_post_qual.match(text, end)
+        if pq is not None and qual is None:
+            q = v.post_qualifiers[re.sub(r"\s+", " ", pq.group("q").lower())]
+        low, high = _interval(value, q)
+        fig = Fig(start, end, kind, value, unit, low, high, q, None, num.resolution, None, "", None,
+                  num.ambiguity, True, num.start, num.end, num.value, bench_unit, bench_value,
+                  num.scale, num.grouped)
+        if bench_unit is not None:
+            fig.bench_value = num.value
+        fig.resolution = _resolution(num, value, fig)
+        return fig
+
+    def _nonclaim(self, num: Num, kind: str, *, end: int | None = None, value: float | None = None,
+                  skip_bench: bool = False, claim_only: bool = False) -> Fig | None:
+        if not self.keep_all or skip_bench:
+            return None
+        e = end if end is not None else num.end
+        return Fig(num.start, e, kind, num.value if value is None else value, None, claim=False,
+                   num_start=num.start, num_end=num.end, num_value=num.value)
+
+    def _german_ordinal(self, e: int) -> bool:
+        text = self.text
+        nxt = text[e + 1:e + 30]
+        m = re.match(r"[ \u00a0]*([^\W\d_]+)", nxt)
+        if not m:
+            return False
+        w = m.group(1)
+        if w[0].islower():
+            return True
+        prev = _raw_words_before(text, e - len(text[:e].split()[-1]) if text[:e].split() else e, 1)
+        return bool(prev) and prev[-1] in _DE_ORD_BEFORE
+
+    def _range_join_before(self, j: int) -> bool:
+        return j > 0 and self.text[j - 1] == " " and j >= 2 and self.text[j - 2].isdigit()
+
+    def _ordinal_word(self, s: int, e: int) -> None:
+        text, v = self.text, self.v
+        words = _words_before(text, s, 2)
+        w = text[s:e].lower()
+        val = _ordinal_value(w, v)
+        if val is None:
+            return
+        if words and words[-1] in v.every:
+            ws = s - len(words[-1]) - 1
+            ws = text.lower().rfind(words[-1], max(0, s - 20), s)
+            self.figs.append(Fig(ws, e, "ratio", 1.0 / val, None, 1.0 / val, 1.0 / val,
+                                 resolution=None, num_start=s, num_end=e, num_value=val))
+            return
+        if self.keep_all:
+            self.figs.append(Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val))
+
+    def _vague(self, s: int, e: int) -> None:
+        text, v = self.text, self.v
+        w = re.sub(r"\s+", " ", text[s:e].lower())
+        val = v.vague.get(w)
+        if val is None:
+            return
+        nxt = text[e:e + 20]
+        if v.lang == "en" and not re.match(r"\s+of\s", nxt):
+            return
+        if v.lang == "de" and not re.match(r"\s+[A-ZÄÖÜ]|\s+von\s", nxt):
+            return
+        self.figs.append(Fig(s, e, "count", val, "count", val, None, "at_least", resolution=None,
+                             num_start=-1, num_end=-1, num_value=val))
+
+    # ------------------------------------------------------------------ relations
+    def _post(self) -> None:
+        figs = self.figs
+        figs.sort(key=lambda f: (f.start, f.end))
+        text, v = self.text, self.v
+        merged: list[Fig] = []
+        i = 0
+        while i < len(figs):
+            a = figs[i]
+            b = figs[i + 1] if i + 1 < len(figs) else None
+            if b is not None and a.claim and b.claim and a.kind not in ("multiplier",) and \
+                    b.kind not in ("multiplier",) and a.end <= b.start:
+                between = re.sub(r"\s+", " ", text[a.end:b.start].strip().lower())
+                if between in v.range_join or between in ("auf", "to", "bis", "bis zu", "bis auf"):
+                    self._share(a, b)
+                    opener = _words_before(text, a.start, 3)
+                    change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
+                    is_range = (between in ("-", "–", "—", "bis", "to") or
+                                (between in ("and", "und") and opener and opener[-1] in v.range_open))
+                    if (opener and opener[-1] in v.change_open and between in ("to", "auf")) or change_ctx:
+                        is_range = False
+                    if between in ("auf",):
+                        is_range = False
+                    if is_range and a.unit == b.unit and a.value <= b.value:
+                        r = Fig(a.start, b.end, b.kind, (a.value + b.value) / 2, b.unit, a.low if
+                                a.qualifier != "exact" else a.value, b.value, "range",
+                                resolution=b.resolution, ambiguity=a.ambiguity or b.ambiguity,
+                                num_start=a.num_start, num_end=b.num_end, num_value=b.num_value,
+                                ends=((a.start, a.end, a.value), (b.start, b.end, b.value)))
+                        r.scale = b.scale
+                        r.bench_unit, r.bench_value = b.bench_unit, b.bench_value
+                        r.subject = b.subject
+                        merged.append(_RangeHolder(r, a, b))  # type: ignore[arg-type]
+                        i += 2
+                        continue
+            merged.append(a)
+            i += 1
+        out: list[Fig] = []
+        for f in merged:
+            if isinstance(f, _RangeHolder):
+                out.append(f.fig)
+                out.append(f.a)
+                out.append(f.b)
+                f.a.claim = f.b.claim = False
+                f.a.kind = f.b.kind = "_endpoint:" + f.a.kind
+            else:
+                out.append(f)
+        self.figs = out
+        claims = [f for f in out if f.claim]
+        for f in claims:
+            if f.kind == "multiplier" and f.num_start == -1:
+                f.related = self._nearest(f, claims)
+            elif f.kind not in ("multiplier",):
+                self._change(f)
+            if not f.subject:
+                f.subject = self._subject(f)
+        years = [f for f in out if f.kind == "year"] + self._years()
+        for f in claims:
+            f.period = self._period(f, years)
+
+    def _years(self) -> list[Fig]:
+        if self.keep_all:
+            return []
+        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False)
+                for m in _YEAR.finditer(self.text)]
+
+    def _share(self, a: Fig, b: Fig) -> None:
+        """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
+        if a.unit in (None, "count") and b.unit not in (None, "count"):
+            a.unit, a.kind = b.unit, b.kind
+            if a.scale == 1.0 and b.scale > 1.0 and not a.grouped:
+                a.value *= b.scale
+                a.resolution = (a.resolution or 1.0) * b.scale
+                a.scale = b.scale
+            if a.bench_unit is None and b.bench_unit is not None:
+                a.bench_unit, a.bench_value = b.bench_unit, a.value
+                a.value /= 100.0
+            a.low, a.high = _interval(a.value, a.qualifier)
+        elif a.unit == b.unit and a.scale == 1.0 and b.scale > 1.0 and not a.grouped and a.num_value < 1000:
+            a.value *= b.scale
+            a.scale = b.scale
+            a.resolution = (a.resolution or 1.0) * b.scale
+            a.low, a.high = _interval(a.value, a.qualifier)
+
+    def _has_change_verb(self, pos: int) -> bool:
+        v = self.v
+        s, _ = self.sentence_of(pos)
+        ws = [w.lower() for w in _WORD.findall(self.text[max(s, pos - 80):pos])]
+        return any(w in v.change_up or w in v.change_down for w in ws)
+
+    def _change(self, f: Fig) -> None:
+        v = self.v
+        if f.kind in ("ordinal", "year", "number"):
+            return
+        words = _words_before(self.text, f.start, 10)
+        q, qn = _qualifier_before(words, v)
+        if qn:
+            words = words[:-qn]
+        direction = None
+        if words and words[-1] in v.change_by:
+            s, _ = self.sentence_of(f.start)
+            seg = [w.lower() for w in _WORD.findall(self.text[max(s, f.start - 90):f.start])]
+            for w in reversed(seg):
+                if w in v.change_up:
+                    direction = "up"
+                    break
+                if w in v.change_down:
+                    direction = "down"
+                    break
+            if direction is None:
+                after = [w.lower() for w in _WORD.findall(self.text[f.end:f.end + 60])][:4]
+                for w in after:
+                    if w in v.change_up:
+                        direction = "up"
+                        break
+                    if w in v.change_down:
+                        direction = "down"
+                        break
+        elif words and (words[-1] in v.change_up or words[-1] in v.change_down):
+            if f.kind in ("percent", "percentage_points"):
+                direction = "up" if words[-1] in v.change_up else "down"
+        if direction:
+            f.change = direction
+
+    def _nearest(self, f: Fig, claims: list[Fig]) -> int | None:
+        s, e = self.sentence_of(f.start)
+        best = None
+        best_d = 10**9
+        for i, c in enumerate(claims):
+            if c is f or c.kind == "multiplier" or not (s <= c.start < e):
+                continue
+            d = f.start - c.end if c.end <= f.start else (c.start - f.end) * 2
+            if 0 <= d < best_d:
+                best, best_d = i, d
+        if best is None:
+            return None
+        return self.figs.index(claims[best])
+
+    def _subject(self, f: Fig) -> str:
+        text, v = self.text, self.v
+        s, e = self.sentence_of(f.start)
+        after = text[f.end:min(e, f.end + 80)]
+        cut = _CLAUSE.search(after)
+        if cut:
+            after = after[:cut.start()]
+        ws = _WORD.findall(after)
+        out: list[str] = []
+        for i, w in enumerate(ws[:4]):
+            lw = w.lower().rstrip(".")
+            if i == 0 and lw in ("of", "des", "der", "an", "von"):
+                out.append(w)
+                continue
+            if lw in v.stopwords or lw in v.change_up or lw in v.change_down or lw in v.multipliers:
+                break
+            out.append(w.rstrip("."))
+            if v.lang == "de" and w[:1].isupper():
+                break
+            if len(out) >= 3:
+                break
+        if out and out[-1].lower() not in ("of", "des", "der", "an", "von"):
+            return " ".join(out)
+        before = text[max(s, f.start - 60):f.start]
+        bws = _WORD.findall(before)
+        res: list[str] = []
+        for w in reversed(bws):
+            lw = w.lower().rstrip(".")
+            if lw in v.qualifiers or lw in v.stopwords or lw in v.change_by or lw in ("von", "of", "at", "bei"):
+                if res:
+                    break
+                continue
+            if lw in v.change_up or lw in v.change_down:
+                break
+            res.insert(0, w.rstrip("."))
+            if len(res) >= 2:
+                break
+        return " ".join(res)
+
+    def _period(self, f: Fig, years: list[Fig]) -> str | None:
+        s, e = self.sentence_of(f.start)
+        best = None
+        for y in years:
+            if s <= y.start < e and not (f.start <= y.start < f.end):
+                d = abs(y.start - f.start)
+                if best is None or d < best[0]:
+                    best = (d, y)
+        if best is None:
+            return None
+        y = best[1]
+        pre = self.text[max(0, y.start - 4):y.start]
+        return ("FY" if re.search(r"FY\s?$", pre) else "") + str(int(y.value))
+
+
+class _RangeHolder:
+    def __init__(self, fig: Fig, a: Fig, b: Fig) -> None:
+        self.fig, self.a, self.b = fig, a, b
+
+
+_DE_ORD_BEFORE = frozenset("der die das dem den des am im zum zur vom beim ihr ihre ihrem ihren sein seine "
+                           "seinem seinen jede jeder jedes ab bis seit zu".split())
+
+
+def _ordinal_value(w: str, v: Vocab) -> float | None:
+    if w in v.ordinal_words:
+        return v.ordinal_words[w]
+    if w.endswith("s") and w[:-1] in v.ordinal_words:
+        return None
+    base = w
+    for suf in ("es", "er", "en", "em", "e"):
+        if v.compound and base.endswith(suf) and base[: -len(suf)] in v.ordinal_words:
+            return v.ordinal_words[base[: -len(suf)]]
+    if v.compound:
+        m = re.match(r"(.+?)(st|t)(e[rnms]?)$", w)
+        if m:
+            from factcheck.extract.numbers import read_number as rn
+
+            stem = m.group(1)
+            for cand in (stem, stem + "s", stem + "ig" if stem.endswith("ßig") else stem):
+                n = rn(cand, 0, v)
+                if n is not None and n.end == len(cand):
+                    return n.value
+    else:
+        parts = re.split(r"[-\s]+", w)
+        last = parts[-1]
+        if last in v.ordinal_words:
+            head = " ".join(parts[:-1])
+            if not head:
+                return v.ordinal_words[last]
+            from factcheck.extract.numbers import read_number as rn
+
+            n = rn(head, 0, v)
+            if n is not None and n.end == len(head):
+                ov = v.ordinal_words[last]
+                return n.value * ov if ov >= 100 and n.value < 1000 else n.value + ov
+    return None
+
+
+def _interval(value: float, q: str) -> tuple[float | None, float | None]:
+    if q == "approx":
+        a, b = value * (1 - APPROX), value * (1 + APPROX)
+        return (min(a, b), max(a, b))
+    if q in ("more_than", "at_least"):
+        return value, None
+    if q in ("at_most", "less_than"):
+        return None, value
+    return value, value
+
+
+def _resolution(num: Num, value: float, f: Fig) -> float | None:
+    if num.value == 0:
+        return num.resolution
+    factor = value / num.value if num.value else 1.0
+    return abs(num.resolution * factor)

@@ -1,0 +1,440 @@
+"""Per-language extractor vocabulary: load ``lang/*.yaml``, validate it, compile the regexes once.
+
+A vocabulary file is data (``factcheck/extract/lang/en.yaml``); adding a language is a new file plus
+golden tests.  Every mistake (a missing key, a list where a mapping belongs, a unit pint does not
+know) raises :class:`~factcheck.errors.VocabularyError` pointing at ``path:line:col`` of the entry.
+
+>>> v = vocabulary("de")
+>>> v.scales["milliarden"]
+1000000000.0
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from factcheck.errors import VocabularyError
+from factcheck.models import Lang
+from factcheck.normalize import parse_unit
+from factcheck.yamlio import KeyPath, Located, load_yaml
+
+UNITS_FILE = "units.yaml"
+_KINDS = {"quantity", "duration", "percent", "percentage_points"}
+_QUALS = ("approx", "more_than", "at_least", "at_most", "less_than")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    unit: str  # pint unit string, or ISO 4217 code for currencies
+    kind: str  # money, quantity, duration, percent, percentage_points
+    per: float = 1.0  # divide the number by this (cents -> dollars)
+
+
+@dataclass(slots=True)
+class Vocab:
+    """Everything the extractor knows about one language, plus its compiled regexes."""
+
+    lang: str
+    decimal: str
+    group: str
+    stopwords: frozenset[str]
+    orthography: str
+    compound: bool
+    cardinals: dict[str, float]
+    hundred: frozenset[str]
+    scales: dict[str, float]
+    scale_abbr: dict[str, float]
+    dozen: dict[str, float]
+    fractions: dict[str, float]
+    half_words: dict[str, float]
+    conjunctions: frozenset[str]
+    decimal_words: frozenset[str]
+    negative_words: frozenset[str]
+    articles: dict[str, float]
+    vague: dict[str, float]
+    ratio_joiners: tuple[str, ...]
+    every: frozenset[str]
+    idioms: tuple[str, ...]
+    ordinal_words: dict[str, float]
+    ordinal_suffixes: tuple[str, ...]
+    qualifiers: dict[str, str]  # phrase (lower) -> qualifier
+    post_qualifiers: dict[str, str]
+    range_open: frozenset[str]
+    range_join: frozenset[str]
+    change_open: frozenset[str]
+    change_up: frozenset[str]
+    change_down: frozenset[str]
+    change_by: frozenset[str]
+    multipliers: dict[str, float]
+    times_words: frozenset[str]
+    not_claim_before: frozenset[str]
+    not_claim_after: frozenset[str]
+    period_before: frozenset[str]
+    per_words: tuple[str, ...]
+    # surface form -> entry; `names` are lower-case, `symbols` case-sensitive
+    unit_names: dict[str, UnitEntry] = field(default_factory=dict)
+    unit_symbols: dict[str, UnitEntry] = field(default_factory=dict)
+    currency_symbols: dict[str, str] = field(default_factory=dict)
+    # compiled once (see _compile)
+    re_candidate: re.Pattern[str] = field(default=re.compile(""))
+    re_unit: re.Pattern[str] = field(default=re.compile(""))
+    re_cur_before: re.Pattern[str] = field(default=re.compile(""))
+    re_scale_after: re.Pattern[str] = field(default=re.compile(""))
+    re_compound: re.Pattern[str] = field(default=re.compile(""))
+    re_ordinal_word: re.Pattern[str] = field(default=re.compile(""))
+    re_post_qual: re.Pattern[str] = field(default=re.compile(""))
+    re_per: re.Pattern[str] = field(default=re.compile(""))
+    morph_values: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+
+def _lang_text(name: str) -> tuple[str, str]:
+    res = resources.files("factcheck.extract").joinpath("lang", name)
+    return res.read_text(encoding="utf-8"), f"factcheck/extract/lang/{name}"
+
+
+class _Reader:
+    """Typed access to a located YAML document; every failure names the entry's path:line:col."""
+
+    def __init__(self, doc: Located) -> None:
+        self.doc = doc
+
+    def fail(self, kp: KeyPath, msg: str, hint: str | None = None, key: bool = False) -> VocabularyError:
+        err = self.doc.error(VocabularyError, kp, msg, hint, key=key)
+        assert isinstance(err, VocabularyError)
+        return err
+
+    def get(self, kp: KeyPath, default: Any = ...) -> Any:
+        node: Any = self.doc.data
+        for i, k in enumerate(kp):
+            if isinstance(node, list) and isinstance(k, int) and k < len(node):
+                node = node[k]
+                continue
+            if not isinstance(node, dict):
+                raise self.fail(kp[:i], f"expected a mapping at {'.'.join(map(str, kp[:i])) or 'top level'}")
+            if k not in node:
+                if default is not ...:
+                    return default
+                raise self.fail(kp[:i], f"missing key {'.'.join(map(str, kp))!r}",
+                                "add it (see factcheck/extract/lang/en.yaml for the shape)")
+            node = node[k]
+        return node
+
+    def words(self, kp: KeyPath, default: Any = ...) -> list[str]:
+        val = self.get(kp, default)
+        if val is default and default is not ...:
+            return list(default)
+        if not isinstance(val, list):
+            raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a list of words")
+        for i, w in enumerate(val):
+            if not isinstance(w, str) or not w.strip():
+                raise self.fail((*kp, i), f"expected a non-empty string, got {w!r}", "quote the entry")
+        return val
+
+    def numbers(self, kp: KeyPath, default: Any = ...) -> dict[str, float]:
+        val = self.get(kp, default)
+        if val is default and default is not ...:
+            return dict(default)
+        if not isinstance(val, dict):
+            raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a mapping word -> number")
+        out: dict[str, float] = {}
+        for k, v in val.items():
+            if not isinstance(k, str):
+                raise self.fail((*kp, k), f"key {k!r} must be a string", "quote it", key=True)
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                raise self.fail((*kp, k), f"value of {k!r} must be a number, got {v!r}")
+            out[k] = float(v)
+        return out
+
+    def strings(self, kp: KeyPath, default: Any = ...) -> dict[str, str]:
+        val = self.get(kp, default)
+        if val is default and default is not ...:
+            return dict(default)
+        if not isinstance(val, dict):
+            raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a mapping")
+        for k, v in val.items():
+            if not isinstance(k, str) or not isinstance(v, str):
+                raise self.fail((*kp, k), f"entry {k!r}: {v!r} must map a string to a string")
+        return dict(val)
+
+
+def _check_unit(r: _Reader, kp: KeyPath, unit: Any) -> str:
+    if not isinstance(unit, str) or not unit:
+        raise r.fail(kp, f"unit must be a string, got {unit!r}")
+    try:
+        parse_unit(unit)
+    except Exception:
+        raise r.fail(kp, f"unit {unit!r} is not in the project's pint registry",
+                     "use a pint unit name or an ISO 4217 code (see factcheck/data/units.txt)") from None
+    return unit
+
+
+def _read_units(r: _Reader, kp: KeyPath, names: dict[str, UnitEntry], symbols: dict[str, UnitEntry]) -> None:
+    entries = r.get(kp, [])
+    if not isinstance(entries, list):
+        raise r.fail(kp, "units must be a list of {unit, kind, names|symbols}")
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            raise r.fail((*kp, i), "each unit entry must be a mapping {unit, kind, names|symbols}")
+        unknown = set(e) - {"unit", "kind", "names", "symbols"}
+        if unknown:
+            bad = sorted(unknown)[0]
+            raise r.fail((*kp, i, bad), f"unknown key {bad!r} in unit entry", key=True)
+        unit = _check_unit(r, (*kp, i, "unit"), e.get("unit"))
+        kind = e.get("kind", "quantity")
+        if kind not in _KINDS:
+            raise r.fail((*kp, i, "kind"), f"kind {kind!r} is not one of {sorted(_KINDS)}")
+        entry = UnitEntry(unit, kind)
+        for w in r.words((*kp, i, "names"), ()):
+            names[w.lower()] = entry
+        for w in r.words((*kp, i, "symbols"), ()):
+            symbols[w] = entry
+
+
+def _alt(words: Any) -> str:
+    """Regex alternation, longest first, with flexible inner spaces."""
+    ws = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+
+
+_TOP_KEYS = {"language", "decimal_separator", "group_separator", "stopwords", "orthography", "numbers",
+             "ordinals", "qualifiers", "range", "changes", "multipliers", "times_words", "percent",
+             "percentage_points", "basis_points", "point_fractions", "currencies", "not_claim_before",
+             "not_claim_after", "period_before", "units", "per_words"}
+
+
+def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Vocab:
+    """Parse and validate one language file (``text`` is its content, ``path`` its name for errors)."""
+    doc = load_yaml(text, path, VocabularyError)
+    r = _Reader(doc)
+    if not isinstance(doc.data, dict):
+        raise r.fail((), "a vocabulary file must be a mapping")
+    for k in doc.data:
+        if k not in _TOP_KEYS:
+            raise r.fail((k,), f"unknown key {k!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True)
+    lang = r.get(("language",))
+    if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2}", lang):
+        raise r.fail(("language",), "language must be a two-letter ISO 639-1 code")
+    dec, grp = r.get(("decimal_separator",)), r.get(("group_separator",))
+    if dec not in (".", ",") or grp not in (".", ",") or dec == grp:
+        raise r.fail(("decimal_separator",), "decimal/group separators must be '.' and ',' (different)")
+    quals: dict[str, str] = {}
+    for q in _QUALS:
+        for w in r.words(("qualifiers", q)):
+            quals[w.lower()] = q
+    post = r.strings(("qualifiers", "after"), {})
+    for k, q in post.items():
+        if q not in _QUALS:
+            raise r.fail(("qualifiers", "after", k), f"qualifier {q!r} is not one of {list(_QUALS)}")
+    mults = r.numbers(("multipliers",))
+    unit_names: dict[str, UnitEntry] = {}
+    unit_symbols: dict[str, UnitEntry] = {}
+    cur_symbols: dict[str, str] = {}
+    if shared is not None:
+        sr = _Reader(shared)
+        _read_units(sr, ("units",), unit_names, unit_symbols)
+        for sym, code in sr.strings(("currency_symbols",)).items():
+            cur_symbols[sym] = _check_unit(sr, ("currency_symbols", sym), code)
+        subs = sr.get(("currency_subunits",), {})
+        if not isinstance(subs, dict):
+            raise sr.fail(("currency_subunits",), "currency_subunits must be a mapping")
+        for name, spec in subs.items():
+            if not isinstance(spec, dict) or not isinstance(spec.get("per"), int | float):
+                raise sr.fail(("currency_subunits", name), "expected {unit: ISO code, per: number}")
+            code = _check_unit(sr, ("currency_subunits", name, "unit"), spec.get("unit"))
+            unit_symbols[name] = UnitEntry(code, "money", float(spec["per"]))
+    _read_units(r, ("units",), unit_names, unit_symbols)
+    for w in r.words(("percent",)):
+        unit_names[w.lower()] = UnitEntry("percent", "percent")
+    for w in r.words(("percentage_points",)):
+        unit_names[w.lower()] = UnitEntry("percentage_point", "percentage_points")
+    for w in r.words(("basis_points",), ()):
+        unit_names[w.lower()] = UnitEntry("percentage_point", "percentage_points", 100.0)
+    for name, code in _babel_currency_names(lang).items():
+        unit_names.setdefault(name, UnitEntry(code, "money"))
+    for name, code in r.strings(("currencies",)).items():
+        unit_names[name.lower()] = UnitEntry(_check_unit(r, ("currencies", name), code), "money")
+    for code in _babel_codes():
+        unit_symbols.setdefault(code, UnitEntry(code, "money"))
+
+    num = ("numbers",)
+    v = Vocab(
+        lang=lang,
+        decimal=dec,
+        group=grp,
+        stopwords=frozenset(w.lower() for w in r.words(("stopwords",))),
+        orthography=str(r.get(("orthography",), "")),
+        compound=bool(r.get((*num, "compound"), False)),
+        cardinals={k.lower(): x for k, x in r.numbers((*num, "cardinals")).items()},
+        hundred=frozenset(w.lower() for w in r.words((*num, "hundred"))),
+        scales={k.lower(): x for k, x in r.numbers((*num, "scales")).items()},
+        scale_abbr=r.numbers((*num, "scale_abbreviations")),
+        dozen={k.lower(): x for k, x in r.numbers((*num, "dozen")).items()},
+        fractions={k.lower(): x for k, x in r.numbers((*num, "fractions")).items()},
+        half_words={k.lower(): x for k, x in r.numbers((*num, "half_words"), {}).items()},
+        conjunctions=frozenset(r.words((*num, "conjunctions"))),
+        decimal_words=frozenset(r.words((*num, "decimal_words"))),
+        negative_words=frozenset(r.words((*num, "negative_words"))),
+        articles={k.lower(): x for k, x in r.numbers((*num, "articles")).items()},
+        vague={k.lower(): x for k, x in r.numbers((*num, "vague")).items()},
+        ratio_joiners=tuple(r.words((*num, "ratio_joiners"))),
+        every=frozenset(w.lower() for w in r.words((*num, "every"))),
+        idioms=tuple(w.lower() for w in r.words((*num, "idioms"))),
+        ordinal_words={k.lower(): x for k, x in r.numbers(("ordinals", "words")).items()},
+        ordinal_suffixes=tuple(r.words(("ordinals", "digit_suffixes"))),
+        qualifiers=quals,
+        post_qualifiers={k.lower(): q for k, q in post.items()},
+        range_open=frozenset(w.lower() for w in r.words(("range", "open"))),
+        range_join=frozenset(w.lower() for w in r.words(("range", "join"))),
+        change_open=frozenset(w.lower() for w in r.words(("range", "change_open"))),
+        change_up=frozenset(w.lower() for w in r.words(("changes", "up"))),
+        change_down=frozenset(w.lower() for w in r.words(("changes", "down"))),
+        change_by=frozenset(w.lower() for w in r.words(("changes", "by"))),
+        multipliers={k.lower(): x for k, x in mults.items()},
+        times_words=frozenset(w.lower() for w in r.words(("times_words",))),
+        not_claim_before=frozenset(w.lower() for w in r.words(("not_claim_before",))),
+        not_claim_after=frozenset(w.lower() for w in r.words(("not_claim_after",))),
+        period_before=frozenset(w.lower() for w in r.words(("period_before",))),
+        per_words=tuple(r.words(("per_words",))),
+        unit_names=unit_names,
+        unit_symbols=unit_symbols,
+        currency_symbols=cur_symbols,
+    )
+    for k, x in r.numbers(("point_fractions",), {}).items():
+        v.unit_names[k.lower()] = UnitEntry("percentage_point", "percentage_points", 1.0 / x if x else 1.0)
+    _compile(v)
+    return v
+
+
+@functools.cache
+def _babel_codes() -> frozenset[str]:
+    import babel
+
+    return frozenset(c for c in babel.Locale("en").currencies if c.isalpha() and c.isupper() and len(c) == 3
+                     and _parses(c))
+
+
+def _parses(unit: str) -> bool:
+    try:
+        parse_unit(unit)
+    except Exception:
+        return False
+    return True
+
+
+@functools.cache
+def _babel_currency_names(lang: str) -> dict[str, str]:
+    """CLDR display names ("US-Dollar", "Japanischer Yen", plural forms) -> ISO code."""
+    import babel
+    from babel.numbers import get_currency_name
+
+    out: dict[str, str] = {}
+    try:
+        loc = babel.Locale(lang)
+    except Exception:
+        return out
+    for code, name in loc.currencies.items():
+        if code not in _babel_codes():
+            continue
+        names = {name}
+        for count in (1, 2):
+            try:
+                names.add(get_currency_name(code, count=count, locale=lang))
+            except Exception:
+                pass
+        for n in names:
+            n = n.lower()
+            # names with a parenthesised period ("(1927–2002)") are historic variants
+            if "(" in n or len(n) < 3:
+                continue
+            out.setdefault(n, code)
+    return out
+
+
+_DIG = r"\d"
+
+
+def _compile(v: Vocab) -> None:
+    """Build the language's regexes once (the hot path only runs them)."""
+    morph = dict.fromkeys(v.cardinals, "card")
+    morph.update(dict.fromkeys(v.hundred, "hund"))
+    morph.update(dict.fromkeys(v.scales, "scale"))
+    morph.update(dict.fromkeys(v.dozen, "dozen"))
+    morph.update(dict.fromkeys(v.fractions, "frac"))
+    morph.update(dict.fromkeys(v.half_words, "halfw"))
+    morph.update(dict.fromkeys(v.conjunctions, "conj"))
+    morphs = dict(morph)
+    values: dict[str, tuple[str, float]] = {}
+    for w, role in morphs.items():
+        val = {"card": v.cardinals, "scale": v.scales, "dozen": v.dozen, "frac": v.fractions,
+               "halfw": v.half_words}.get(role, {}).get(w, 100.0 if role == "hund" else 0.0)
+        values[w] = (role, val)
+    v.morph_values = values
+    # number words: one morpheme sequence (German compounds) or hyphenated English words
+    num_morphs = [w for w, role in morphs.items() if role != "conj"]
+    all_morphs = list(morphs)
+    sep = "" if v.compound else "-?"
+    word = f"(?:{_alt(num_morphs)})(?:{sep}(?:{_alt(all_morphs)}))*"
+    v.re_compound = re.compile(f"(?:{_alt(all_morphs)})")
+    # articles only when they quantify: followed by a scale, dozen, fraction or unit/currency name
+    quant = set(v.scales) | set(v.dozen) | set(v.fractions) | set(v.hundred) | set(v.half_words)
+    art_follow = _alt(quant | {k for k in v.unit_names if " " not in k and len(k) > 2})
+    art = f"(?:{_alt(v.articles)})(?=[\\s-]+(?:{art_follow})(?!\\w))"
+    ordw = _alt(v.ordinal_words)
+    if v.compound:
+        ord_pat = f"(?:(?:{_alt(num_morphs)})*(?:{ordw})(?:e[rnms]?)|(?:{_alt(num_morphs)})+ste[rnms]?)"
+    else:
+        ord_pat = f"(?:(?:{_alt(num_morphs)})[-\\s]+)*(?:{ordw})s?"
+    vague = _alt(v.vague)
+    unicode_fr = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+    neg = _alt(v.negative_words)
+    mult = _alt(v.multipliers)
+    v.re_candidate = re.compile(
+        rf"(?P<d>[-−–]?\s?\d|(?<![\w.,])[.,]\d)"
+        rf"|(?P<u>[{unicode_fr}])"
+        rf"|(?<![\w-])(?:(?P<neg>(?:{neg})\s+)?(?P<w>{art}|{word})|(?P<v>{vague})|(?P<o>{ord_pat})"
+        rf"|(?P<m>{mult}))(?![\w])"
+    )
+    v.re_ordinal_word = re.compile(f"(?:{ord_pat})")
+    # units, currencies, percent after a number (names ignore case, symbols do not)
+    names = _alt(v.unit_names)
+    syms = _alt(set(v.unit_symbols) | set(v.currency_symbols))
+    v.re_unit = re.compile(
+        rf"(?:[ \t\u00a0\u202f\u2009]*(?:-[ \t]*)?|[ \t]*[(\[{{<][ \t]*)"
+        rf"(?:(?P<n>(?i:{names}))|(?P<s>{syms}))(?:[)\]}}>])?(?![^\W\d_])"
+    )
+    abbr = _alt(v.scale_abbr)
+    scales = _alt(set(v.scales) | set(v.dozen))
+    v.re_scale_after = re.compile(
+        rf"(?:(?P<g>{abbr})(?![^\W_])|[ \u00a0\u202f]*(?:-[ \t]*)?(?:(?P<w>(?i:{scales}))(?!\w)|(?P<a>{abbr})(?![^\W_])))"
+    )
+    cur_syms = _alt(set(v.currency_symbols) | {c for c, e in v.unit_symbols.items() if e.kind == "money"
+                                               and len(c) == 3 and c.isupper()})
+    cur_names = _alt({n for n, e in v.unit_names.items() if e.kind == "money" and len(n) > 2})
+    v.re_cur_before = re.compile(rf"(?:(?P<s>{cur_syms})|(?P<n>(?i:{cur_names})))[ \u00a0]?$")
+    v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
+    per = _alt(v.per_words)
+    v.re_per = re.compile(rf"[ \t]*(?i:{per})[ \t]*")
+
+
+@functools.cache
+def _shared() -> Located:
+    text, path = _lang_text(UNITS_FILE)
+    doc = load_yaml(text, path, VocabularyError)
+    r = _Reader(doc)
+    if not isinstance(doc.data, dict):
+        raise r.fail((), "units.yaml must be a mapping")
+    for k in doc.data:
+        if k not in ("currency_symbols", "currency_subunits", "units"):
+            raise r.fail((k,), f"unknown key {k!r}", key=True)
+    return doc
+
+
+@functools.cache
+def vocabulary(lang: Lang) -> Vocab:
+    """The validated, compiled vocabulary for ``lang`` (built once per process)."""
+    text, path = _lang_text(f"{lang}.yaml")
+    return load_vocabulary(text, path, _shared())
