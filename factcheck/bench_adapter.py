@@ -34,6 +34,11 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
         kind = f.kind.split(":", 1)[-1]
         if f.ends:  # a range: its end points are reported on their own
             continue
+        if f.dated:  # inside a date: only the bare number
+            if f.num_start >= 0 and kind != "ordinal":
+                out.append({"text": text[f.num_start:f.num_end], "value": f.num_value, "unit": None,
+                            "start": f.num_start, "end": f.num_end})
+            continue
         if kind == "ordinal":
             out.append({"text": text[f.start:f.end], "value": f.value, "unit": "ordinal",
                         "start": f.start, "end": f.end})

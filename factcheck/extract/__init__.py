@@ -38,7 +38,13 @@ def scan(text: str, lang: Lang, base_date: dt.date | None = None) -> tuple[list[
     """
     figs = _Scanner(text, vocabulary(lang), keep_all=True).run()
     dates = _dates(text, lang, base_date)
-    return _drop_dated(figs, dates), dates
+    kept = {id(f) for f in _drop_dated(figs, dates)}
+    for f in figs:
+        if id(f) not in kept:
+            f.claim = False
+            f.kind = "number" if f.kind in ("count", "year", "number") else f.kind
+            f.dated = True
+    return figs, dates
 
 
 def _drop_dated(figs: list[Fig], dates: list[Mention]) -> list[Fig]:

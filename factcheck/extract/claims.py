@@ -46,6 +46,7 @@ class Fig:
     scale: float = 1.0
     grouped: bool = False
     ends: tuple[tuple[int, int, float], ...] = ()  # range end points (start, end, value)
+    dated: bool = False  # inside a date span (kept by scan() for the benchmark's bare numbers)
 
 
 def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
@@ -339,9 +340,10 @@ class _Scanner:
         if pq is not None and qual is None:
             q = v.post_qualifiers[re.sub(r"\s+", " ", pq.group("q").lower())]
         low, high = _interval(value, q)
+        signed = -num.value if value < 0 < num.value else num.value
         fig = Fig(start, end, kind, value, unit, low, high, q, None, num.resolution, None, "", None,
-                  num.ambiguity, True, num.start, num.end, num.value, bench_unit, bench_value,
-                  num.scale, num.grouped)
+                  num.ambiguity, True, s if signed < 0 and s < num.start else num.start, num.end, signed,
+                  bench_unit, bench_value, num.scale, num.grouped)
         if bench_unit is not None:
             fig.bench_value = num.value
         fig.resolution = _resolution(num, value, fig)

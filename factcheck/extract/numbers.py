@@ -23,7 +23,7 @@ _EXP = re.compile(r"[eE]([+-]?\d{1,3})(?![\w])|\s?[x×]\s?10\^([+-]?\d{1,3})")
 _FRAC = re.compile(r"(?:[ \t]+|(?<=\d))?(\d{1,3})/(\d{1,3})(?![\d/])")
 _UFRAC = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
           "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
-_TOK = re.compile(r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])(?=[^\W\d_]))")
+_TOK = re.compile(r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])[ \t]*(?=[^\W\d_]))")
 
 
 @dataclass(slots=True)
@@ -64,6 +64,10 @@ def read_digits(text: str, pos: int, v: Vocab) -> _Digits | None:
             return _Digits(float("0." + d), m2.end(), 10.0 ** -len(d), None, False, "")
         return None
     raw = m.group(0)
+    if pos >= 2 and text[pos - 1] in ".," and text[pos - 2].isdigit():
+        g = re.match(r"\d+", raw)
+        assert g is not None
+        return _Digits(float(g.group(0)), pos + g.end(), 1.0, None, False, g.group(0))
     parts = re.split(r"([.,'\u00a0\u202f\u2009 ])", raw)
     groups, seps = parts[0::2], parts[1::2]
     end = m.end()
@@ -237,6 +241,7 @@ class _State:
     hund: float = 0.0
     cur: float = 0.0
     last_scale: float = float("inf")
+    fnum: float = 0.0
     seen: bool = False
     res: float = 1.0
 
@@ -254,6 +259,7 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
     pending_and = False
     german = v.compound
     rollback: tuple[float, int, float, dict[str, object]] | None = None
+    fnum_mode = False
 
     def accept(k: int) -> None:
         nonlocal best
@@ -287,6 +293,19 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
         pending_and = False
         if k in ("num", "card") and st.seen and st.cur == 0:
             rollback = best
+        if k == "card" and fnum_mode:
+            if 20 <= st.fnum < 100 and st.fnum % 10 == 0 and t.value < 10:
+                st.fnum += t.value
+                i += 1
+                prev = k
+                continue
+            break
+        if k in ("card", "num") and was_and and st.seen and _next_is_frac(toks, i + 1):
+            st.fnum = t.value
+            fnum_mode = True
+            prev = k
+            i += 1
+            continue
         if k == "num":
             if st.seen and not (prev in ("scale", "hund", "dozen") or (prev == "conj" and st.cur == 0)):
                 if not (was_and and st.cur == 0 and prev in ("scale", "hund")):
@@ -328,6 +347,7 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             if i + 1 >= n or toks[i + 1].kind not in ("hund", "scale", "dozen", "frac", "halfw"):
                 break
             st.cur = 1.0
+            st.seen = True
             info["article"] = True
             info["words"] = True
             prev = k
@@ -375,9 +395,33 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             st.seen = True
             info["words"] = True
         elif k == "frac":
-            num = st.cur
+            if fnum_mode:
+                frac_val = st.fnum / t.value
+                if st.cur == 0 and st.hund == 0 and st.last_scale < float("inf"):
+                    frac_val *= st.last_scale
+                st.cur += frac_val
+                fnum_mode = False
+                st.res = 1.0 / t.value
+                info["fraction"] = True
+                prev = k
+                i += 1
+                accept(i)
+                continue
+            if prev == "art" and not was_and and st.total == 0 and st.hund == 0:
+                st.cur = 1.0 / t.value
+                st.res = st.cur
+                info["fraction"] = True
+                prev = k
+                i += 1
+                accept(i)
+                continue
+            num = st.cur + (st.hund if not was_and else 0.0)
+            if prev == "art" and was_and:
+                num = 1.0
+            if not was_and:
+                st.hund = 0.0
             if not st.seen:
-                if t.value != 2:
+                if t.value not in (2, 4) or i + 1 >= n or toks[i + 1].kind not in ("scale", "art"):
                     break
                 num = 1.0  # "half a million", "half million"
                 if i + 1 < n and toks[i + 1].kind == "art":
@@ -450,11 +494,43 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
     return best
 
 
+def _next_is_frac(toks: list[_Tok], j: int) -> bool:
+    while j < len(toks) and toks[j].kind in ("card", "hy"):
+        j += 1
+    return j < len(toks) and toks[j].kind == "frac"
+
+
 def read_number(text: str, pos: int, v: Vocab) -> Num | None:
     """The longest number phrase starting at ``pos`` (digits or words), or None."""
+    num = _read_number(text, pos, v)
+    if num is None:
+        return None
+    m = v.re_ratio.match(text, num.end)
+    if m is not None and not num.fraction:
+        den = _read_number(text, m.end(), v)
+        if den is not None and den.value and not den.fraction:
+            joiner = re.sub(r"\s+", " ", m.group(1).lower())
+            over = joiner in ("over",)
+            if (over and v.re_unit.match(text, den.end) is None) or (not over and num.value < den.value
+                                                                     and num.value <= 10):
+                num.value = num.value / den.value
+                num.end = den.end
+                num.fraction = True
+                num.integer_digits = ""
+                num.resolution = 0.0
+                num.words = True
+    return num
+
+
+def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
     ch = text[pos] if pos < len(text) else ""
     if ch in _UFRAC:
         return Num(pos, pos + 1, _UFRAC[ch], 0.01, words=False, fraction=True)
+    if ch in ".,":
+        d = read_digits(text, pos, v)
+        if d is None:
+            return None
+        return Num(pos, d.end, d.value, d.resolution)
     toks = _tokens(text, pos, v)
     if not toks:
         return None

@@ -88,6 +88,7 @@ class Vocab:
     re_ordinal_word: re.Pattern[str] = field(default=re.compile(""))
     re_post_qual: re.Pattern[str] = field(default=re.compile(""))
     re_per: re.Pattern[str] = field(default=re.compile(""))
+    re_ratio: re.Pattern[str] = field(default=re.compile(""))
     morph_values: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
@@ -418,6 +419,7 @@ def _compile(v: Vocab) -> None:
     v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
     per = _alt(v.per_words)
     v.re_per = re.compile(rf"[ \t]*(?i:{per})[ \t]*")
+    v.re_ratio = re.compile(rf"[ \t]+((?i:{_alt(v.ratio_joiners)}))[ \t]+(?=[\w])")
 
 
 @functools.cache
