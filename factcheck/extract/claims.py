@@ -222,7 +222,10 @@ class _Scanner:
             m = v.re_cur_before.search(text, max(0, s - 14), s)
             if m is not None:
                 if m.group("s") is not None:
-                    cur = v.currency_symbols.get(m.group("s")) or m.group("s")
+                    sym = m.group("s")
+                    cur = v.currency_symbols_ci.get(sym.lower()) or sym.upper()
+                    if cur not in v.unit_symbols and cur not in v.currency_symbols.values():
+                        cur = None
                 else:
                     ent = v.unit_names.get(re.sub(r"\s+", " ", m.group("n").lower()))
                     cur = ent.unit if ent else None
@@ -263,6 +266,10 @@ class _Scanner:
             elif per == 1.0:
                 cents = re.match(r"[ \t]+(?:(?:and|und)[ \t]+)?(\d{1,2})(?![\d.,]\d)(?:[ \t]*(cents?|Cent))?",
                                  text[end:end + 20])
+                follow = end + cents.end() if cents else 0
+                if cents and not cents.group(2) and (_match_unit(text, follow, v) is not None
+                                                     or text[follow:follow + 2].strip()[:1].isalnum()):
+                    cents = None
                 if cents and um is not None and (cents.group(2) or end == um[2]):
                     value += (-1 if value < 0 else 1) * int(cents.group(1)) / 100.0
                     end += cents.end()

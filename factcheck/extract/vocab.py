@@ -79,6 +79,7 @@ class Vocab:
     unit_names: dict[str, UnitEntry] = field(default_factory=dict)
     unit_symbols: dict[str, UnitEntry] = field(default_factory=dict)
     currency_symbols: dict[str, str] = field(default_factory=dict)
+    currency_symbols_ci: dict[str, str] = field(default_factory=dict)
     # compiled once (see _compile)
     re_candidate: re.Pattern[str] = field(default=re.compile(""))
     re_unit: re.Pattern[str] = field(default=re.compile(""))
@@ -386,9 +387,10 @@ def _compile(v: Vocab) -> None:
     art = f"(?:{_alt(v.articles)})(?=[\\s-]+(?:{art_follow})(?!\\w))"
     ordw = _alt(v.ordinal_words)
     if v.compound:
-        ord_pat = f"(?:(?:{_alt(num_morphs)})*(?:{ordw})(?:e[rnms]?)|(?:{_alt(num_morphs)})+ste[rnms]?)"
+        ord_pat = f"(?:(?:{_alt(all_morphs)})*(?:{ordw})(?:e[rnms]?)|(?:{_alt(all_morphs)})+ste[rnms]?)"
     else:
-        ord_pat = f"(?:(?:{_alt(num_morphs)})[-\\s]+)*(?:{ordw})s?"
+        tens = _alt(w for w, x in v.cardinals.items() if x >= 20 and x % 10 == 0)
+        ord_pat = f"(?:(?:{tens})-(?:{ordw})|(?:{ordw}))"
     vague = _alt(v.vague)
     unicode_fr = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
     neg = _alt(v.negative_words)
@@ -396,7 +398,7 @@ def _compile(v: Vocab) -> None:
     v.re_candidate = re.compile(
         rf"(?P<d>[-−–]?\s?\d|(?<![\w.,])[.,]\d)"
         rf"|(?P<u>[{unicode_fr}])"
-        rf"|(?<![\w-])(?:(?P<neg>(?:{neg})\s+)?(?P<w>{art}|{word})|(?P<v>{vague})|(?P<o>{ord_pat})"
+        rf"|(?<![\w-])(?:(?P<o>{ord_pat})(?![\w-])|(?P<neg>(?:{neg})\s+)?(?P<w>{art}|{word})|(?P<v>{vague})"
         rf"|(?P<m>{mult}))(?![\w])"
     )
     v.re_ordinal_word = re.compile(f"(?:{ord_pat})")
@@ -415,7 +417,8 @@ def _compile(v: Vocab) -> None:
     cur_syms = _alt(set(v.currency_symbols) | {c for c, e in v.unit_symbols.items() if e.kind == "money"
                                                and len(c) == 3 and c.isupper()})
     cur_names = _alt({n for n, e in v.unit_names.items() if e.kind == "money" and len(n) > 2})
-    v.re_cur_before = re.compile(rf"(?:(?P<s>{cur_syms})|(?P<n>(?i:{cur_names})))[ \u00a0]?$")
+    v.re_cur_before = re.compile(rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?P<n>(?i:{cur_names})))[ \u00a0]?$")
+    v.currency_symbols_ci = {k.lower(): c for k, c in v.currency_symbols.items()}
     v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
     per = _alt(v.per_words)
     v.re_per = re.compile(rf"[ \t]*(?i:{per})[ \t]*")
