@@ -1,0 +1,35 @@
+"""Terminal format, one line per finding: ``path:line:col: status rule-id message``.
+
+Editors and CI log viewers turn ``path:line:col`` into links.  By default only claims that fail the
+run's policy are listed (what a CI job needs to fix); ``show="findings"`` adds contradicted or
+unverified claims that do not fail, ``show="all"`` every claim including verified and waived ones.
+Files that were not read follow as ``path[:line:col]: skipped - reason``.
+
+>>> line({"doc": "a.md", "line": 3, "col": 7, "status": "contradicted", "rule_id": "gdp.share",
+...       "text": "2 %", "explanation": "reference 1.8 %"})
+'a.md:3:7: contradicted gdp.share "2 %": reference 1.8 %'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from factcheck.pipeline import RunResult
+from factcheck.report.findings import is_finding, message, rows, rule_id
+
+Show = Literal["failing", "findings", "all"]
+
+
+def line(r: dict[str, Any]) -> str:
+    return f"{r['doc']}:{r['line']}:{r['col']}: {r['status']} {rule_id(r)} {message(r)}"
+
+
+def render(run: RunResult, show: Show = "failing") -> str:
+    out: list[str] = []
+    for r in rows(run):
+        if show == "all" or (show == "findings" and is_finding(r)) or r.get("fails"):
+            out.append(line(r))
+    for s in run.skipped:
+        where = f"{s.doc}:{s.line}:{s.col}" if s.line else s.doc
+        out.append(f"{where}: skipped - {s.reason}")
+    return "".join(f"{x}\n" for x in out)
