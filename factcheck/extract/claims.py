@@ -294,7 +294,7 @@ class _Scanner:
                 um2 = _match_unit(text, pm.end(), v)
                 if um2 is not None and um2[0].kind == "quantity" and um2[0].unit != "percent":
                     pass
-        if unit is None and num.fraction:
+        if unit is None and num.fraction and abs(value) < 1:
             kind = "ratio"
         elif ukind is not None:
             kind = ukind
@@ -310,9 +310,8 @@ class _Scanner:
         if unit is None and nxt and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in
                                                                         v.not_claim_after}:
             return self._nonclaim(num, "number")
-        if unit is None and num.article:
-            return self._nonclaim(num, "number", claim_only=True) if not num.scale > 1 else \
-                self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
+        if unit is None and num.article and num.value == 1.0:
+            return self._nonclaim(num, "number", claim_only=True)
         if num.article and unit is not None and ukind == "duration":
             return self._nonclaim(num, "number", claim_only=True)
         fig = self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
@@ -428,7 +427,7 @@ class _Scanner:
                     change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
                     is_range = (between in ("-", "–", "—", "bis", "to") or
                                 (between in ("and", "und") and opener and opener[-1] in v.range_open))
-                    if (opener and opener[-1] in v.change_open and between in ("to", "auf")) or change_ctx:
+                    if change_ctx:
                         is_range = False
                     if between in ("auf",):
                         is_range = False
