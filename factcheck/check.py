@@ -1,0 +1,165 @@
+"""Claims + rules + reference data -> verdicts.  Pure: no files, no clock, no printing.
+
+>>> import pandas as pd
+>>> from factcheck.lexicon import build_lexicon
+>>> from factcheck.ruleset import RuleSet
+>>> frame = pd.DataFrame([{"claim_id": "c1", "kind": "count", "value": 5.0, "text": "5", "sentence": "5 ships."}])
+>>> out = check(frame, RuleSet(rules=(), references={}, lexicon=build_lexicon({}, {})), pub_date=None)
+>>> out.loc[0, "status"], out.loc[0, "reason"]
+('unverified', 'no rule selects this claim')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from factcheck.checks import KINDS
+from factcheck.checks.base import Claim, Context, Finding, fmt
+from factcheck.models import Severity, Status
+from factcheck.ruleset import Rule, RuleSet, dimension_matches, search_pattern
+
+_RANK = {Status.CONTRADICTED: 0, Status.VERIFIED: 1, Status.UNVERIFIED: 2}
+_SEV_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def scope_text(claim: Claim, rule: Rule, paragraphs: dict[tuple[str, int], str]) -> str:
+    if rule.select.scope == "subject":
+        return claim.subject
+    if rule.select.scope == "paragraph":
+        return f"{claim.subject}\n{paragraphs.get((claim.doc, claim.line), claim.sentence)}"
+    return f"{claim.subject}\n{claim.sentence}"
+
+
+def selects(rule: Rule, claim: Claim, ruleset: RuleSet, paragraphs: dict[tuple[str, int], str]) -> bool:
+    """Does ``rule`` cover ``claim``?  Kind, dimension, subjects, keywords and pattern must all hold."""
+    sel = rule.select
+    if sel.kinds and claim.kind not in sel.kinds:
+        return False
+    if not dimension_matches(sel, claim.dimension):
+        return False
+    text = scope_text(claim, rule, paragraphs)
+    if sel.subjects or sel.any_subjects:
+        found = ruleset.lexicon.subjects(text, claim.lang)
+        if not set(sel.subjects) <= found:
+            return False
+        if sel.any_subjects and not set(sel.any_subjects) & found:
+            return False
+    if sel.keywords is not None and not sel.keywords.subjects(text, claim.lang):
+        return False
+    return not (sel.pattern and not search_pattern(rule, claim.lang, text))
+
+
+def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -> pd.DataFrame:
+    """Verdicts for one article: the claims frame plus every ``VERDICT_COLUMNS`` column, same rows, same order.
+
+    Each rule sees the claims it selects; when several rules decide one claim, a contradiction wins
+    over a verification, which wins over "unverified"; ties go to the higher severity, then rule order.
+    """
+    rows = claims.to_dict("records")
+    parsed = [Claim.from_row(r) for r in rows]
+    paragraphs: dict[tuple[str, int], str] = {}
+    for c in parsed:
+        key = (c.doc, c.line)
+        if c.sentence and c.sentence not in paragraphs.get(key, ""):
+            paragraphs[key] = f"{paragraphs[key]} {c.sentence}" if key in paragraphs else c.sentence
+    ctx = Context(ruleset=ruleset, pub_date=pub_date, claims={c.claim_id: c for c in parsed})
+    found: dict[str, list[tuple[Rule, Finding]]] = {c.claim_id: [] for c in parsed}
+    selected_by: dict[str, list[str]] = {c.claim_id: [] for c in parsed}
+    for rule in ruleset.rules:
+        chosen = [c for c in parsed if selects(rule, c, ruleset, paragraphs)]
+        if not chosen:
+            continue
+        for c in chosen:
+            selected_by[c.claim_id].append(rule.id)
+        results = KINDS[rule.kind].check(chosen, rule, ctx)
+        for cid, finding in results.items():
+            found[cid].append((rule, finding))
+    verdicts = [_verdict(c, found[c.claim_id], selected_by[c.claim_id]) for c in parsed]
+    out = claims.copy()
+    vf = pd.DataFrame(verdicts, index=out.index)
+    for col in vf.columns:
+        out[col] = vf[col]
+    for col in ("ref_value", "deviation", "tolerance"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    out["outdated"] = out["outdated"].astype(bool)
+    return out
+
+
+def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
+    order = {id(r): i for i, (r, _) in enumerate(findings)}
+    return min(findings, key=lambda rf: (_RANK[rf[1].status], rf[1].ref is None, _SEV_RANK[rf[0].severity],
+                                         order[id(rf[0])]))
+
+
+def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]) -> dict[str, Any]:
+    head = [{"step": "text", "value": c.text},
+            {"step": "parsed value", "value": _parsed(c)},
+            {"step": "normalized value", "value": "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)}]
+    if not findings:
+        what = "date" if c.kind == "date" else "claim"
+        reason = f"no rule selects this {what}"
+        return _row(status=Status.UNVERIFIED, severity=Severity.INFO if c.kind == "date" else Severity.WARNING,
+                    explanation=f"{c.text}: {reason}", reason=reason,
+                    trace=[*head, {"step": "rules", "value": "none selects it"}, {"step": "status", "value": "unverified"}])
+    rule, f = _pick(findings)
+    trace = [*head, {"step": "rule", "value": f"{rule.id} ({rule.kind}, {rule.location})"}]
+    trace += [{"step": s, "value": v} for s, v in f.steps]
+    for other, of in findings:
+        if other is not rule:
+            trace.append({"step": "also", "value": f"{other.id}: {of.status.value} — {of.explanation}"})
+    trace.append({"step": "status", "value": f.status.value + (f" ({f.reason})" if f.reason else "")})
+    ref = f.ref
+    ref_fields: dict[str, Any] = {}
+    if ref is not None:
+        ref_fields = {
+            "ref_value": ref.value / c.factor if c.factor else ref.value, "ref_unit": c.unit,
+            "ref_period": ref.row.period, "ref_dataset": ref.dataset, "ref_series": ref.row.series,
+            "ref_source": ref.row.source_name, "ref_url": ref.row.source_url, "ref_retrieved": ref.row.retrieved,
+            "ref_hash": ref.sha256[:12],
+        }
+    reason = f.reason if f.status is Status.UNVERIFIED else None
+    return _row(status=f.status, rule_id=rule.id, rule_file=rule.file, severity=rule.severity,
+                explanation=f"{rule.message}: {f.explanation}" if f.explanation else rule.message,
+                reason=reason or (None if f.status is not Status.UNVERIFIED else "undecided"),
+                trace=trace, deviation=f.deviation, tolerance=f.tolerance, ref_iso=f.ref_iso,
+                alternatives=json.dumps(f.alternatives, ensure_ascii=False, sort_keys=True) if f.alternatives else None,
+                expected=f.expected if f.status is Status.CONTRADICTED else None, outdated=f.outdated, **ref_fields)
+
+
+def _parsed(c: Claim) -> str:
+    if c.kind == "date":
+        return c.iso or "n/a"
+    text = fmt(c.value, c.unit) + f" ({c.qualifier}"
+    if c.qualifier not in ("exact", "approx"):
+        text += f", {fmt(c.low, c.unit)}..{fmt(c.high, c.unit)}"
+    if c.period:
+        text += f", period {c.period}"
+    if c.change:
+        text += f", change {c.change}"
+    return text + ")"
+
+
+def _row(*, status: Status, severity: Severity, explanation: str, trace: list[dict[str, Any]],
+         rule_id: str | None = None, rule_file: str | None = None, reason: str | None = None,
+         deviation: float | None = None, tolerance: float | None = None, ref_iso: str | None = None,
+         alternatives: str | None = None, expected: str | None = None, outdated: bool = False,
+         **ref: Any) -> dict[str, Any]:
+    def num(x: float | None) -> float:
+        return math.nan if x is None else float(x)
+
+    return {
+        "status": status.value, "rule_id": rule_id, "rule_file": rule_file, "severity": severity.value,
+        "ref_value": num(ref.get("ref_value")), "ref_unit": ref.get("ref_unit"), "ref_iso": ref_iso,
+        "ref_period": ref.get("ref_period"), "ref_dataset": ref.get("ref_dataset"),
+        "ref_series": ref.get("ref_series"), "ref_source": ref.get("ref_source"), "ref_url": ref.get("ref_url"),
+        "ref_retrieved": ref.get("ref_retrieved"), "ref_hash": ref.get("ref_hash"),
+        "deviation": num(deviation), "tolerance": num(tolerance), "explanation": explanation, "reason": reason,
+        "trace": json.dumps(trace, ensure_ascii=False), "alternatives": alternatives, "expected": expected,
+        "outdated": bool(outdated), "fingerprint": "",
+    }

@@ -1,0 +1,191 @@
+"""The entity and metric lexicon: which subjects a sentence talks about, in English and German.
+
+Rules select claims by subject id (``trade_surplus``, ``JP``) instead of each rule repeating its own
+regex.  Metric terms and entity aliases live in ``rules/lexicon.yaml``; country names come from the
+Unicode CLDR territory names that Babel ships (``entities: {countries: cldr}``), in English and German,
+so "Japan", "Vereinigte Staaten" and "United States" need no hand-written list.
+
+Matching is by word start: a term matches when a word begins with it and at most three more letters
+follow (German inflection: "Bruttoinlandsprodukts", "japanischen", "Soldaten"), case-insensitively.
+Terms written in capitals of up to four letters ("US", "BIP", "GDP") are acronyms: whole word, exact
+case, so "us" and "Bipolar" never match.
+
+>>> lex = build_lexicon({"trade_surplus": {"de": ("Handelsüberschuss",)}}, {"JP": {"de": ("Japans",)}})
+>>> sorted(lex.subjects("Japan weist einen Handelsüberschusses auf", "de"))
+['JP', 'trade_surplus']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import regex
+
+from factcheck.errors import RuleError
+from factcheck.models import LANGS
+from factcheck.yamlio import Located
+
+SubjectKind = Literal["metric", "entity"]
+_SUFFIX = r"\w{0,3}"
+_ALLOWED_TOP = ("metrics", "entities")
+_ALLOWED_ENTITIES = ("countries", "aliases")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Subject id -> terms per language.  ``kinds`` says whether an id is a metric or an entity."""
+
+    terms: Mapping[str, Mapping[str, tuple[str, ...]]]
+    kinds: Mapping[str, SubjectKind]
+    path: str = ""
+    _patterns: Mapping[str, tuple[Any, Any, dict[str, str], dict[str, str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.kinds)
+
+    def subjects(self, text: str, lang: str) -> frozenset[str]:
+        """Subject ids whose terms occur in ``text`` (terms of ``lang`` plus language-neutral ``any``)."""
+        if not text:
+            return frozenset()
+        pats = self._patterns.get(lang) or self._patterns.get("any")
+        if pats is None:
+            return frozenset()
+        ci, cs, ci_map, cs_map = pats
+        found: set[str] = set()
+        if ci is not None:
+            found.update(ci_map[m.group("t").casefold()] for m in ci.finditer(text))
+        if cs is not None:
+            found.update(cs_map[m.group("t")] for m in cs.finditer(text))
+        return frozenset(found)
+
+
+def _is_acronym(term: str) -> bool:
+    letters = term.replace(".", "")
+    return letters.isupper() and len(letters) <= 4
+
+
+def build_lexicon(
+    metrics: Mapping[str, Mapping[str, tuple[str, ...]]],
+    entities: Mapping[str, Mapping[str, tuple[str, ...]]],
+    *,
+    path: str = "",
+) -> Lexicon:
+    """Compile a lexicon from ``id -> {lang: terms}`` for metrics and entities."""
+    terms: dict[str, dict[str, tuple[str, ...]]] = {}
+    kinds: dict[str, SubjectKind] = {}
+    for kind, table in (("metric", metrics), ("entity", entities)):
+        for sid, by_lang in table.items():
+            kinds[sid] = kind  # type: ignore[assignment]
+            slot = terms.setdefault(sid, {})
+            for lang, words in by_lang.items():
+                slot[lang] = tuple(dict.fromkeys((*slot.get(lang, ()), *words)))
+    patterns = {lang: _compile(terms, lang) for lang in (*LANGS, "any")}
+    return Lexicon(terms=terms, kinds=kinds, path=path, _patterns=patterns)
+
+
+def _compile(terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[Any, Any, dict[str, str], dict[str, str]]:
+    ci_map: dict[str, str] = {}
+    cs_map: dict[str, str] = {}
+    for sid in sorted(terms):
+        for word in (*terms[sid].get(lang, ()), *terms[sid].get("any", ())):
+            if _is_acronym(word):
+                cs_map.setdefault(word, sid)
+            else:
+                ci_map.setdefault(word.casefold(), sid)
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
+
+    ci = cs = None
+    if ci_map:
+        ci = regex.compile(rf"(?<!\w)(?P<t>{alternation(list(ci_map))}){_SUFFIX}(?!\w)", regex.IGNORECASE)
+        # the matched text differs from the term in whitespace only; map it back through casefold
+        ci_map = {**ci_map, **{" ".join(k.split()): v for k, v in ci_map.items()}}
+    if cs_map:
+        cs = regex.compile(rf"(?<![\w.])(?P<t>{alternation(list(cs_map))})(?![\w])")
+    return ci, cs, _WhitespaceMap(ci_map), cs_map
+
+
+class _WhitespaceMap(dict[str, str]):
+    """Lookup that folds runs of whitespace, so "trade\\n surplus" finds "trade surplus"."""
+
+    def __missing__(self, key: str) -> str:
+        return dict.__getitem__(self, " ".join(key.split()))
+
+
+@functools.cache
+def cldr_countries() -> dict[str, dict[str, tuple[str, ...]]]:
+    """ISO 3166 alpha-2 code -> {lang: (CLDR territory name,)} for English and German (from Babel)."""
+    from babel import Locale
+
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang in LANGS:
+        names = Locale.parse(lang).territories
+        for code, name in names.items():
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"):
+                out.setdefault(code, {})[lang] = (name,)
+    return out
+
+
+def parse_lexicon(doc: Located) -> Lexicon:
+    """Validate ``rules/lexicon.yaml`` (already parsed with positions) and compile it."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error(RuleError, (), "a lexicon file is a mapping with 'metrics' and 'entities'")
+    for key in data:
+        if key not in _ALLOWED_TOP:
+            raise doc.error(RuleError, (key,), f"unknown key {key!r} in lexicon",
+                            f"allowed: {', '.join(_ALLOWED_TOP)}", key=True)
+    metrics = _term_table(doc, ("metrics",), data.get("metrics") or {})
+    ent = data.get("entities") or {}
+    if not isinstance(ent, dict):
+        raise doc.error(RuleError, ("entities",), "'entities' must be a mapping")
+    for key in ent:
+        if key not in _ALLOWED_ENTITIES:
+            raise doc.error(RuleError, ("entities", key), f"unknown key {key!r} in entities",
+                            f"allowed: {', '.join(_ALLOWED_ENTITIES)}", key=True)
+    entities: dict[str, dict[str, tuple[str, ...]]] = {}
+    countries = ent.get("countries")
+    if countries not in (None, "cldr"):
+        raise doc.error(RuleError, ("entities", "countries"), "countries must be 'cldr'",
+                        "the only maintained source of country names wired in is Babel's CLDR data")
+    if countries == "cldr":
+        entities.update({k: dict(v) for k, v in cldr_countries().items()})
+    for sid, by_lang in _term_table(doc, ("entities", "aliases"), ent.get("aliases") or {}).items():
+        slot = entities.setdefault(sid, {})
+        for lang, words in by_lang.items():
+            slot[lang] = (*slot.get(lang, ()), *words)
+    clash = sorted(set(metrics) & set(entities))
+    if clash:
+        raise doc.error(RuleError, ("metrics", clash[0]), f"id {clash[0]!r} is both a metric and an entity",
+                        "give metrics lower-case ids and entities their ISO code", key=True)
+    return build_lexicon(metrics, entities, path=doc.path)
+
+
+def _term_table(doc: Located, kp: tuple[str, ...], raw: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    if not isinstance(raw, dict):
+        raise doc.error(RuleError, kp, f"'{kp[-1]}' must be a mapping of id -> {{en: [...], de: [...]}}")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for sid, by_lang in raw.items():
+        if not isinstance(sid, str) or not regex.match(r"^[A-Za-z][\w-]*$", sid):
+            raise doc.error(RuleError, (*kp, sid), f"bad subject id {sid!r}", "use letters, digits, _ and -",
+                            key=True)
+        if not isinstance(by_lang, dict):
+            raise doc.error(RuleError, (*kp, sid), f"{sid}: expected {{en: [...], de: [...]}}")
+        slot: dict[str, tuple[str, ...]] = {}
+        for lang, words in by_lang.items():
+            if lang not in (*LANGS, "any", "label"):
+                raise doc.error(RuleError, (*kp, sid, lang), f"unknown language {lang!r}",
+                                f"use {', '.join(LANGS)}, any (language-neutral) or label", key=True)
+            if lang == "label":
+                continue
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise doc.error(RuleError, (*kp, sid, lang), f"{sid}.{lang}: expected a list of terms")
+            slot[lang] = tuple(w.strip() for w in words)
+        out[sid] = slot
+    return out
