@@ -12,7 +12,7 @@ from typing import Any
 
 from factcheck.extract import scan
 from factcheck.extract.claims import Fig
-from factcheck.models import LANGS, Lang
+from factcheck.models import Lang
 
 languages = ("en", "de")
 
@@ -27,7 +27,7 @@ def _bench_unit(f: Fig) -> str | None:
 
 
 def extract(text: str, language: str) -> list[dict[str, Any]]:
-    lang: Lang = language if language in LANGS else "en"  # type: ignore[assignment]
+    lang: Lang = "de" if language == "de" else "en"
     figs, dates = scan(text, lang)
     out: list[dict[str, Any]] = []
     for f in figs:
@@ -36,27 +36,56 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
             continue
         if f.dated:  # inside a date: only the bare number
             if f.num_start >= 0 and kind != "ordinal":
-                out.append({"text": text[f.num_start:f.num_end], "value": f.num_value, "unit": None,
-                            "start": f.num_start, "end": f.num_end})
+                out.append(
+                    {
+                        "text": text[f.num_start : f.num_end],
+                        "value": f.num_value,
+                        "unit": None,
+                        "start": f.num_start,
+                        "end": f.num_end,
+                    }
+                )
             continue
         if kind == "ordinal":
-            out.append({"text": text[f.start:f.end], "value": f.value, "unit": "ordinal",
-                        "start": f.start, "end": f.end})
+            out.append(
+                {
+                    "text": text[f.start : f.end],
+                    "value": f.value,
+                    "unit": "ordinal",
+                    "start": f.start,
+                    "end": f.end,
+                }
+            )
             continue
         if kind in ("year", "number"):
-            out.append({"text": text[f.start:f.end], "value": f.value, "unit": None,
-                        "start": f.start, "end": f.end})
+            out.append(
+                {
+                    "text": text[f.start : f.end],
+                    "value": f.value,
+                    "unit": None,
+                    "start": f.start,
+                    "end": f.end,
+                }
+            )
             continue
         if kind == "multiplier" and f.num_start < 0:
             continue
         if f.num_start >= 0:
-            out.append({"text": text[f.num_start:f.num_end], "value": f.num_value, "unit": None,
-                        "start": f.num_start, "end": f.num_end})
+            out.append(
+                {
+                    "text": text[f.num_start : f.num_end],
+                    "value": f.num_value,
+                    "unit": None,
+                    "start": f.num_start,
+                    "end": f.num_end,
+                }
+            )
         unit = _bench_unit(f)
         if unit is not None:
             value = f.bench_value if f.bench_value is not None else f.value
-            out.append({"text": text[f.start:f.end], "value": value, "unit": unit,
-                        "start": f.start, "end": f.end})
+            out.append(
+                {"text": text[f.start : f.end], "value": value, "unit": unit, "start": f.start, "end": f.end}
+            )
     for d in dates:
         if d.iso:
             out.append({"text": d.text, "value": d.iso, "unit": "date", "start": d.start, "end": d.end})

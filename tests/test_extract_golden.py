@@ -45,7 +45,7 @@ def test_golden(lang: str, case: dict[str, Any]) -> None:
                 assert want in have, (m, key)
             else:
                 assert _same(have, want), (m.text, key, have, want)
-        assert case["text"][m.start:m.end] == m.text
+        assert case["text"][m.start : m.end] == m.text
 
 
 def test_offsets_sorted_and_related_valid() -> None:
@@ -57,6 +57,6 @@ def test_offsets_sorted_and_related_valid() -> None:
     ms = extract_segments(text, segs)
     assert [(m.start, m.end) for m in ms] == sorted((m.start, m.end) for m in ms)
     for m in ms:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         if m.related is not None:
             assert ms[m.related].kind != "multiplier"

@@ -23,13 +23,14 @@ def test_shipped_vocabularies_load_and_units_parse(lang: str) -> None:
 
 
 def test_bad_unit_points_at_entry() -> None:
-    text = _en().replace("{unit: km, kind: quantity, names: [kilometre", "{unit: kmx, kind: quantity, names: [kilometre")
+    good = "{unit: km, kind: quantity, names: [kilometre"
+    text = _en().replace(good, good.replace("km,", "kmx,"))
     with pytest.raises(VocabularyError) as exc:
         load_vocabulary(text, "en.yaml", _shared())
     err = exc.value
     assert err.path == "en.yaml" and err.line > 0 and err.col > 0
     assert "kmx" in str(err)
-    assert text.splitlines()[err.line - 1][err.col - 1:].startswith("kmx")
+    assert text.splitlines()[err.line - 1][err.col - 1 :].startswith("kmx")
 
 
 def test_wrong_type_points_at_value() -> None:

@@ -60,10 +60,24 @@ def _drop_dated(figs: list[Fig], dates: list[Mention]) -> list[Fig]:
 
 
 def _mention(f: Fig, lang: Lang, related: int | None) -> Mention:
-    return Mention(start=f.start, end=f.end, text="", kind=f.kind, value=f.value,  # type: ignore[arg-type]
-                   unit=f.unit, low=f.low, high=f.high, qualifier=f.qualifier,  # type: ignore[arg-type]
-                   change=f.change, lang=lang, resolution=f.resolution,  # type: ignore[arg-type]
-                   related=related, subject=f.subject, period=f.period, ambiguity=f.ambiguity)
+    return Mention(
+        start=f.start,
+        end=f.end,
+        text="",
+        kind=f.kind,
+        value=f.value,  # type: ignore[arg-type]
+        unit=f.unit,
+        low=f.low,
+        high=f.high,
+        qualifier=f.qualifier,  # type: ignore[arg-type]
+        change=f.change,
+        lang=lang,
+        resolution=f.resolution,  # type: ignore[arg-type]
+        related=related,
+        subject=f.subject,
+        period=f.period,
+        ambiguity=f.ambiguity,
+    )
 
 
 def extract_text(text: str, lang: Lang, base_date: dt.date | None = None) -> list[Mention]:
@@ -87,27 +101,46 @@ def _assemble(text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offs
     for s, e, _, obj in rows:
         if isinstance(obj, Mention):
             m = obj
-            out.append(Mention(**{**{k: getattr(m, k) for k in m.__slots__},  # type: ignore[attr-defined]
-                                  "start": s + offset, "end": e + offset}))
+            out.append(
+                Mention(**{**{k: getattr(m, k) for k in m.__slots__}, "start": s + offset, "end": e + offset})
+            )
             continue
         rel = None
         if obj.related is not None and 0 <= obj.related < len(figs):
             rel_fig = figs[obj.related] if figs[obj.related].claim else None
             rel = index.get(id(rel_fig)) if rel_fig is not None else None
         mm = _mention(obj, lang, rel)
-        out.append(Mention(**{**{k: getattr(mm, k) for k in mm.__slots__},  # type: ignore[attr-defined]
-                              "start": s + offset, "end": e + offset, "text": text[s:e]}))
+        out.append(
+            Mention(
+                **{
+                    **{k: getattr(mm, k) for k in mm.__slots__},
+                    "start": s + offset,
+                    "end": e + offset,
+                    "text": text[s:e],
+                }
+            )
+        )
     return out
 
 
-def extract_segments(text: str, segments: Sequence[Segment], base_date: dt.date | None = None) -> list[Mention]:
+def extract_segments(
+    text: str, segments: Sequence[Segment], base_date: dt.date | None = None
+) -> list[Mention]:
     """Run :func:`extract_text` per segment; offsets refer to ``text``, ``related`` to the returned list."""
     out: list[Mention] = []
     for seg in segments:
-        part = text[seg.start:seg.end]
+        part = text[seg.start : seg.end]
         base = len(out)
         for m in extract_text(part, seg.lang, base_date):
             rel = None if m.related is None else m.related + base
-            out.append(Mention(**{**{k: getattr(m, k) for k in m.__slots__},  # type: ignore[attr-defined]
-                                  "start": m.start + seg.start, "end": m.end + seg.start, "related": rel}))
+            out.append(
+                Mention(
+                    **{
+                        **{k: getattr(m, k) for k in m.__slots__},
+                        "start": m.start + seg.start,
+                        "end": m.end + seg.start,
+                        "related": rel,
+                    }
+                )
+            )
     return out

@@ -50,16 +50,17 @@ class Fig:
 
 
 def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
-    seg = text[max(0, pos - 60):pos]
+    seg = text[max(0, pos - 60) : pos]
     cut = max(seg.rfind("\n"), -1)
-    return [w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in
-            _WORD.findall(seg[cut + 1:])][-n:]
+    return [
+        w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in _WORD.findall(seg[cut + 1 :])
+    ][-n:]
 
 
 def _raw_words_before(text: str, pos: int, n: int = 6) -> list[str]:
-    seg = text[max(0, pos - 60):pos]
+    seg = text[max(0, pos - 60) : pos]
     cut = seg.rfind("\n")
-    return [w.lower() for w in _WORD.findall(seg[cut + 1:])][-n:]
+    return [w.lower() for w in _WORD.findall(seg[cut + 1 :])][-n:]
 
 
 def _qualifier_before(words: list[str], v: Vocab) -> tuple[str | None, int]:
@@ -121,9 +122,17 @@ class _Scanner:
             if m is None:
                 break
             if m.group("m") is not None:
-                self.figs.append(Fig(m.start("m"), m.end("m"), "multiplier",
-                                     v.multipliers[m.group("m")], None, resolution=None,
-                                     num_start=-1))
+                self.figs.append(
+                    Fig(
+                        m.start("m"),
+                        m.end("m"),
+                        "multiplier",
+                        v.multipliers[m.group("m")],
+                        None,
+                        resolution=None,
+                        num_start=-1,
+                    )
+                )
                 pos = m.end()
                 continue
             if m.group("o") is not None:
@@ -166,11 +175,11 @@ class _Scanner:
         # glued to letters on the left: product names, formulas, IDs ("E10", "CO2", "A320", "F-16")
         prefix_cur: str | None = None
         if before.isalpha() or (before == "-" and s >= 2 and text[s - 2].isalpha()):
-            m = re.search(r"([A-Za-z]{3})\$?$", text[max(0, s - 4):s])
+            m = re.search(r"([A-Za-z]{3})\$?$", text[max(0, s - 4) : s])
             code = m.group(1).upper() if m else ""
             if code in v.unit_symbols and v.unit_symbols[code].kind == "money":
                 prefix_cur = code
-            elif text[max(0, s - 4):s].lower().endswith(("mex$", "usd$", "aud$", "cad$", "nzd$", "mxn$")):
+            elif text[max(0, s - 4) : s].lower().endswith(("mex$", "usd$", "aud$", "cad$", "nzd$", "mxn$")):
                 pass
             else:
                 return self._nonclaim(num, "number", skip_bench=True)
@@ -180,12 +189,17 @@ class _Scanner:
                 return self._nonclaim(num, "number")
         if after.isalpha() and not num.words:
             # glued suffix: ordinal ("45th"), unit ("5km"), scale handled already
-            m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e:e + 3])
+            m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e : e + 3])
             if m and v.ordinal_suffixes and num.integer_digits:
                 return self._nonclaim(num, "ordinal", end=e + 2)
         # German ordinals: "10. Panzerdivision", "am 20. Januar"
-        if (v.lang == "de" and after == "." and num.integer_digits and len(num.integer_digits) <= 3
-                and self._german_ordinal(e)):
+        if (
+            v.lang == "de"
+            and after == "."
+            and num.integer_digits
+            and len(num.integer_digits) <= 3
+            and self._german_ordinal(e)
+        ):
             return self._nonclaim(num, "ordinal", end=e + 1)
         # sign
         neg = False
@@ -200,21 +214,26 @@ class _Scanner:
         raw_words = _raw_words_before(text, s)
         if words and words[-1] in v.negative_words and not num.words:
             neg = True
-        if num.words and text[num.start:num.start + 1].isalpha():
-            first = text[num.start:num.end].split()[0].lower()
+        if num.words and text[num.start : num.start + 1].isalpha():
+            first = text[num.start : num.end].split()[0].lower()
             if first in v.negative_words:
                 neg = True
         if neg and value > 0:
             value = -value
         # identifiers and references: "Tabelle 3", "page 12", "§ 47"
-        if raw_words and (raw_words[-1] in v.not_claim_before or raw_words[-1].rstrip(".") in
-                          v.not_claim_before) and not num.words:
+        if (
+            raw_words
+            and (raw_words[-1] in v.not_claim_before or raw_words[-1].rstrip(".") in v.not_claim_before)
+            and not num.words
+        ):
             return self._nonclaim(num, "number")
         # idioms: "one of", "einer der"
         if num.words:
-            tail = text[num.start:min(len(text), num.end + 12)].lower()
-            if any(tail.startswith(idiom) and not tail[len(idiom):len(idiom) + 1].isalpha()
-                   for idiom in v.idioms):
+            tail = text[num.start : min(len(text), num.end + 12)].lower()
+            if any(
+                tail.startswith(idiom) and not tail[len(idiom) : len(idiom) + 1].isalpha()
+                for idiom in v.idioms
+            ):
                 return self._nonclaim(num, "number", skip_bench=False, claim_only=True)
         # currency / unit before
         cur: str | None = prefix_cur
@@ -255,20 +274,39 @@ class _Scanner:
                 unit, ukind, per, end = ent.unit, ent.kind, ent.per, ue
         if cur is not None:
             # "75 USD million", "15 dollars 50", "3 dollars 50 cents"
-            sc = re.match(r"[ \t]*(million|billion|trillion|Millionen|Milliarden|Mio\.?|Mrd\.?)(?!\w)",
-                          text[end:end + 14])
+            sc = re.match(
+                r"[ \t]*(million|billion|trillion|Millionen|Milliarden|Mio\.?|Mrd\.?)(?!\w)",
+                text[end : end + 14],
+            )
             if sc and num.scale == 1.0:
-                mult = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "millionen": 1e6,
-                        "milliarden": 1e9, "mio": 1e6, "mio.": 1e6, "mrd": 1e9, "mrd.": 1e9}[sc.group(1).lower()]
+                mult = {
+                    "million": 1e6,
+                    "billion": 1e9,
+                    "trillion": 1e12,
+                    "millionen": 1e6,
+                    "milliarden": 1e9,
+                    "mio": 1e6,
+                    "mio.": 1e6,
+                    "mrd": 1e9,
+                    "mrd.": 1e9,
+                }[sc.group(1).lower()]
                 value *= mult
                 num.resolution *= mult
                 end += sc.end()
             elif per == 1.0:
-                cents = re.match(r"[ \t]+(?:(?:and|und)[ \t]+)?(\d{1,2})(?![\d.,]\d)(?:[ \t]*(cents?|Cent))?",
-                                 text[end:end + 20])
+                cents = re.match(
+                    r"[ \t]+(?:(?:and|und)[ \t]+)?(\d{1,2})(?![\d.,]\d)(?:[ \t]*(cents?|Cent))?",
+                    text[end : end + 20],
+                )
                 follow = end + cents.end() if cents else 0
-                if cents and not cents.group(2) and (_match_unit(text, follow, v) is not None
-                                                     or text[follow:follow + 2].strip()[:1].isalnum()):
+                if (
+                    cents
+                    and not cents.group(2)
+                    and (
+                        _match_unit(text, follow, v) is not None
+                        or text[follow : follow + 2].strip()[:1].isalnum()
+                    )
+                ):
                     cents = None
                 if cents and um is not None and (cents.group(2) or end == um[2]):
                     value += (-1 if value < 0 else 1) * int(cents.group(1)) / 100.0
@@ -288,12 +326,6 @@ class _Scanner:
                     unit = f"{base} / {um2[0].unit}"
                     end = um2[2]
                     ukind = ukind if ukind == "money" else "quantity"
-        elif not num.words or True:
-            pm = v.re_per.match(text, e)
-            if pm is not None and text[e:pm.end()].strip() in ("per", "pro", "je", "/"):
-                um2 = _match_unit(text, pm.end(), v)
-                if um2 is not None and um2[0].kind == "quantity" and um2[0].unit != "percent":
-                    pass
         if unit is None and num.fraction and abs(value) < 1:
             kind = "ratio"
         elif ukind is not None:
@@ -301,14 +333,23 @@ class _Scanner:
         # bare years and bare integers read as numbers, not claims
         digits = num.integer_digits
         qual, qn = _qualifier_before(words, v)
-        is_year = (unit is None and not num.words and len(digits) == 4 and 1800 <= int(digits) <= 2100
-                   and num.scale == 1.0 and qual is None)
+        is_year = (
+            unit is None
+            and not num.words
+            and len(digits) == 4
+            and 1800 <= int(digits) <= 2100
+            and num.scale == 1.0
+            and qual is None
+        )
         if is_year:
             return self._nonclaim(num, "year", value=value)
         # time of day and other non-claims after the number
-        nxt = _WORD.match(text[e:e + 12].lstrip())
-        if unit is None and nxt and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in
-                                                                        v.not_claim_after}:
+        nxt = _WORD.match(text[e : e + 12].lstrip())
+        if (
+            unit is None
+            and nxt
+            and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in v.not_claim_after}
+        ):
             return self._nonclaim(num, "number")
         if unit is None and num.article and num.value == 1.0:
             return self._nonclaim(num, "number", claim_only=True)
@@ -320,11 +361,23 @@ class _Scanner:
         fig.claim = claim
         return fig
 
-    def _build(self, num: Num, s: int, end: int, value: float, kind: str, unit: str | None, qual: str | None,
-               qn: int, words: list[str], bench_unit: str | None, bench_value: float | None) -> Fig:
+    def _build(
+        self,
+        num: Num,
+        s: int,
+        end: int,
+        value: float,
+        kind: str,
+        unit: str | None,
+        qual: str | None,
+        qn: int,
+        words: list[str],
+        bench_unit: str | None,
+        bench_value: float | None,
+    ) -> Fig:
         text, v = self.text, self.v
         # times: "3 times", "dreimal"
-        tm = re.match(r"[ \t]*(-?[\w]+)", text[end:end + 10])
+        tm = re.match(r"[ \t]*(-?[\w]+)", text[end : end + 10])
         if unit is None and tm and tm.group(1).lower() in v.times_words:
             kind = "multiplier"
             end = end + tm.end()
@@ -347,25 +400,63 @@ class _Scanner:
             q = v.post_qualifiers[re.sub(r"\s+", " ", pq.group("q").lower())]
         low, high = _interval(value, q)
         signed = -num.value if value < 0 < num.value else num.value
-        fig = Fig(start, end, kind, value, unit, low, high, q, None, num.resolution, None, "", None,
-                  num.ambiguity, True, s if signed < 0 and s < num.start else num.start, num.end, signed,
-                  bench_unit, bench_value, num.scale, num.grouped)
+        fig = Fig(
+            start,
+            end,
+            kind,
+            value,
+            unit,
+            low,
+            high,
+            q,
+            None,
+            num.resolution,
+            None,
+            "",
+            None,
+            num.ambiguity,
+            True,
+            s if signed < 0 and s < num.start else num.start,
+            num.end,
+            signed,
+            bench_unit,
+            bench_value,
+            num.scale,
+            num.grouped,
+        )
         if bench_unit is not None:
             fig.bench_value = num.value
         fig.resolution = _resolution(num, value, fig)
         return fig
 
-    def _nonclaim(self, num: Num, kind: str, *, end: int | None = None, value: float | None = None,
-                  skip_bench: bool = False, claim_only: bool = False) -> Fig | None:
+    def _nonclaim(
+        self,
+        num: Num,
+        kind: str,
+        *,
+        end: int | None = None,
+        value: float | None = None,
+        skip_bench: bool = False,
+        claim_only: bool = False,
+    ) -> Fig | None:
         if not self.keep_all or skip_bench:
             return None
         e = end if end is not None else num.end
-        return Fig(num.start, e, kind, num.value if value is None else value, None, claim=False,
-                   num_start=num.start, num_end=num.end, num_value=num.value)
+        return Fig(
+            num.start,
+            e,
+            kind,
+            num.value if value is None else value,
+            None,
+            claim=False,
+            num_start=num.start,
+            num_end=num.end,
+            num_value=num.value,
+        )
 
     def _german_ordinal(self, e: int) -> bool:
         text = self.text
-        nxt = text[e + 1:e + 30]
+        nxt = text[e + 1 : e + 30]
         m = re.match(r"[ \u00a0]*([^\W\d_]+)", nxt)
         if not m:
             return False
@@ -388,11 +479,26 @@ class _Scanner:
         if words and words[-1] in v.every:
             ws = s - len(words[-1]) - 1
             ws = text.lower().rfind(words[-1], max(0, s - 20), s)
-            self.figs.append(Fig(ws, e, "ratio", 1.0 / val, None, 1.0 / val, 1.0 / val,
-                                 resolution=None, num_start=s, num_end=e, num_value=val))
+            self.figs.append(
+                Fig(
+                    ws,
+                    e,
+                    "ratio",
+                    1.0 / val,
+                    None,
+                    1.0 / val,
+                    1.0 / val,
+                    resolution=None,
+                    num_start=s,
+                    num_end=e,
+                    num_value=val,
+                )
+            )
             return
         if self.keep_all:
-            self.figs.append(Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val))
+            self.figs.append(
+                Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val)
+            )
 
     def _vague(self, s: int, e: int) -> None:
         text, v = self.text, self.v
@@ -400,13 +506,27 @@ class _Scanner:
         val = v.vague.get(w)
         if val is None:
             return
-        nxt = text[e:e + 20]
+        nxt = text[e : e + 20]
         if v.lang == "en" and not re.match(r"\s+of\s", nxt):
             return
         if v.lang == "de" and not re.match(r"\s+[A-ZÄÖÜ]|\s+von\s", nxt):
             return
-        self.figs.append(Fig(s, e, "count", val, "count", val, None, "at_least", resolution=None,
-                             num_start=-1, num_end=-1, num_value=val))
+        self.figs.append(
+            Fig(
+                s,
+                e,
+                "count",
+                val,
+                "count",
+                val,
+                None,
+                "at_least",
+                resolution=None,
+                num_start=-1,
+                num_end=-1,
+                num_value=val,
+            )
+        )
 
     # ------------------------------------------------------------------ relations
     def _post(self) -> None:
@@ -418,25 +538,45 @@ class _Scanner:
         while i < len(figs):
             a = figs[i]
             b = figs[i + 1] if i + 1 < len(figs) else None
-            if b is not None and a.claim and b.claim and a.kind not in ("multiplier",) and \
-                    b.kind not in ("multiplier",) and a.end <= b.start:
-                between = re.sub(r"\s+", " ", text[a.end:b.start].strip().lower())
+            if (
+                b is not None
+                and a.claim
+                and b.claim
+                and a.kind not in ("multiplier",)
+                and b.kind not in ("multiplier",)
+                and a.end <= b.start
+            ):
+                between = re.sub(r"\s+", " ", text[a.end : b.start].strip().lower())
                 if between in v.range_join or between in ("auf", "to", "bis", "bis zu", "bis auf"):
                     self._share(a, b)
                     opener = _words_before(text, a.start, 3)
-                    change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
-                    is_range = (between in ("-", "–", "—", "bis", "to") or
-                                (between in ("and", "und") and opener and opener[-1] in v.range_open))
+                    change_ctx = (
+                        bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
+                    )
+                    is_range = between in ("-", "–", "—", "bis", "to") or (
+                        between in ("and", "und") and opener and opener[-1] in v.range_open
+                    )
                     if change_ctx:
                         is_range = False
                     if between in ("auf",):
                         is_range = False
                     if is_range and a.unit == b.unit and a.value <= b.value:
-                        r = Fig(a.start, b.end, b.kind, (a.value + b.value) / 2, b.unit, a.low if
-                                a.qualifier != "exact" else a.value, b.value, "range",
-                                resolution=b.resolution, ambiguity=a.ambiguity or b.ambiguity,
-                                num_start=a.num_start, num_end=b.num_end, num_value=b.num_value,
-                                ends=((a.start, a.end, a.value), (b.start, b.end, b.value)))
+                        r = Fig(
+                            a.start,
+                            b.end,
+                            b.kind,
+                            (a.value + b.value) / 2,
+                            b.unit,
+                            a.low if a.qualifier != "exact" else a.value,
+                            b.value,
+                            "range",
+                            resolution=b.resolution,
+                            ambiguity=a.ambiguity or b.ambiguity,
+                            num_start=a.num_start,
+                            num_end=b.num_end,
+                            num_value=b.num_value,
+                            ends=((a.start, a.end, a.value), (b.start, b.end, b.value)),
+                        )
                         r.scale = b.scale
                         r.bench_unit, r.bench_value = b.bench_unit, b.bench_value
                         r.subject = b.subject
@@ -471,8 +611,10 @@ class _Scanner:
     def _years(self) -> list[Fig]:
         if self.keep_all:
             return []
-        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False)
-                for m in _YEAR.finditer(self.text)]
+        return [
+            Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False)
+            for m in _YEAR.finditer(self.text)
+        ]
 
     def _share(self, a: Fig, b: Fig) -> None:
         """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
@@ -495,7 +637,7 @@ class _Scanner:
     def _has_change_verb(self, pos: int) -> bool:
         v = self.v
         s, _ = self.sentence_of(pos)
-        ws = [w.lower() for w in _WORD.findall(self.text[max(s, pos - 80):pos])]
+        ws = [w.lower() for w in _WORD.findall(self.text[max(s, pos - 80) : pos])]
         return any(w in v.change_up or w in v.change_down for w in ws)
 
     def _change(self, f: Fig) -> None:
@@ -503,13 +645,13 @@ class _Scanner:
         if f.kind in ("ordinal", "year", "number"):
             return
         words = _words_before(self.text, f.start, 10)
-        q, qn = _qualifier_before(words, v)
+        _q, qn = _qualifier_before(words, v)
         if qn:
             words = words[:-qn]
         direction = None
         if words and words[-1] in v.change_by:
             s, _ = self.sentence_of(f.start)
-            seg = [w.lower() for w in _WORD.findall(self.text[max(s, f.start - 90):f.start])]
+            seg = [w.lower() for w in _WORD.findall(self.text[max(s, f.start - 90) : f.start])]
             for w in reversed(seg):
                 if w in v.change_up:
                     direction = "up"
@@ -518,7 +660,7 @@ class _Scanner:
                     direction = "down"
                     break
             if direction is None:
-                after = [w.lower() for w in _WORD.findall(self.text[f.end:f.end + 60])][:4]
+                after = [w.lower() for w in _WORD.findall(self.text[f.end : f.end + 60])][:4]
                 for w in after:
                     if w in v.change_up:
                         direction = "up"
@@ -549,10 +691,10 @@ class _Scanner:
     def _subject(self, f: Fig) -> str:
         text, v = self.text, self.v
         s, e = self.sentence_of(f.start)
-        after = text[f.end:min(e, f.end + 80)]
+        after = text[f.end : min(e, f.end + 80)]
         cut = _CLAUSE.search(after)
         if cut:
-            after = after[:cut.start()]
+            after = after[: cut.start()]
         ws = _WORD.findall(after)
         out: list[str] = []
         for i, w in enumerate(ws[:4]):
@@ -569,12 +711,17 @@ class _Scanner:
                 break
         if out and out[-1].lower() not in ("of", "des", "der", "an", "von"):
             return " ".join(out)
-        before = text[max(s, f.start - 60):f.start]
+        before = text[max(s, f.start - 60) : f.start]
         bws = _WORD.findall(before)
         res: list[str] = []
         for w in reversed(bws):
             lw = w.lower().rstrip(".")
-            if lw in v.qualifiers or lw in v.stopwords or lw in v.change_by or lw in ("von", "of", "at", "bei"):
+            if (
+                lw in v.qualifiers
+                or lw in v.stopwords
+                or lw in v.change_by
+                or lw in ("von", "of", "at", "bei")
+            ):
                 if res:
                     break
                 continue
@@ -596,7 +743,7 @@ class _Scanner:
         if best is None:
             return None
         y = best[1]
-        pre = self.text[max(0, y.start - 4):y.start]
+        pre = self.text[max(0, y.start - 4) : y.start]
         return ("FY" if re.search(r"FY\s?$", pre) else "") + str(int(y.value))
 
 
@@ -605,8 +752,37 @@ class _RangeHolder:
         self.fig, self.a, self.b = fig, a, b
 
 
-_DE_ORD_BEFORE = frozenset("der die das dem den des am im zum zur vom beim ihr ihre ihrem ihren sein seine "
-                           "seinem seinen jede jeder jedes ab bis seit zu".split())
+_DE_ORD_BEFORE = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "des",
+        "am",
+        "im",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "sein",
+        "seine",
+        "seinem",
+        "seinen",
+        "jede",
+        "jeder",
+        "jedes",
+        "ab",
+        "bis",
+        "seit",
+        "zu",
+    ]
+)
 
 
 def _ordinal_value(w: str, v: Vocab) -> float | None:

@@ -21,9 +21,26 @@ _SPACES = "\u00a0\u202f\u2009"
 _RAW = re.compile(r"\d+(?:(?:[.,'\u00a0\u202f\u2009]|\x20(?=\d{3}(?!\d)))\d+)*")
 _EXP = re.compile(r"[eE]([+-]?\d{1,3})(?![\w])|\s?[x×]\s?10\^([+-]?\d{1,3})")
 _FRAC = re.compile(r"(?:[ \t]+|(?<=\d))?(\d{1,3})/(\d{1,3})(?![\d/])")
-_UFRAC = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
-          "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
-_TOK = re.compile(r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])[ \t]*(?=[^\W\d_]))")
+_UFRAC = {
+    "½": 0.5,
+    "⅓": 1 / 3,
+    "⅔": 2 / 3,
+    "¼": 0.25,
+    "¾": 0.75,
+    "⅕": 0.2,
+    "⅖": 0.4,
+    "⅗": 0.6,
+    "⅘": 0.8,
+    "⅙": 1 / 6,
+    "⅚": 5 / 6,
+    "⅛": 0.125,
+    "⅜": 0.375,
+    "⅝": 0.625,
+    "⅞": 0.875,
+}
+_TOK = re.compile(
+    r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])[ \t]*(?=[^\W\d_]))"
+)
 
 
 @dataclass(slots=True)
@@ -102,7 +119,11 @@ def read_digits(text: str, pos: int, v: Vocab) -> _Digits | None:
     if dec is None and punct and len(set(punct)) == 1 and punct[0] == v.decimal and len(punct) > 1:
         return _split_first(groups, seps, pos)
     ok = 1 <= len(int_groups[0]) <= 3 and all(len(g) == 3 for g in int_groups[-1:][1:] or int_groups[1:][-1:])
-    ok = ok and all(len(g) in (2, 3) for g in int_groups[1:]) and (len(int_groups) < 2 or len(int_groups[-1]) == 3)
+    ok = (
+        ok
+        and all(len(g) in (2, 3) for g in int_groups[1:])
+        and (len(int_groups) < 2 or len(int_groups[-1]) == 3)
+    )
     if len(int_groups) > 2 and any(len(g) == 2 for g in int_groups[1:]):
         ok = ok and len(set(seps[: len(int_groups) - 1])) == 1
     if not ok:
@@ -168,14 +189,25 @@ def _tokens(text: str, pos: int, v: Vocab, limit: int = 24) -> list[_Tok]:
             d = read_digits(text, m.start("d"), v)
             if d is None:
                 break
-            out.append(_Tok("num", d.value, m.start("d"), d.end, text[m.start("d"):d.end], d.resolution,
-                            d.ambiguity, d.grouped, d.plain))
+            out.append(
+                _Tok(
+                    "num",
+                    d.value,
+                    m.start("d"),
+                    d.end,
+                    text[m.start("d") : d.end],
+                    d.resolution,
+                    d.ambiguity,
+                    d.grouped,
+                    d.plain,
+                )
+            )
             i = d.end
             sc = _scale_after(text, i, v, glued=True)
             if sc:
-                out.append(_Tok("scale", sc[0], sc[1], sc[2], text[sc[1]:sc[2]]))
+                out.append(_Tok("scale", sc[0], sc[1], sc[2], text[sc[1] : sc[2]]))
                 i = sc[2]
-                if text.startswith(".", i) and text[sc[1]:i] + "." in v.scale_abbr:
+                if text.startswith(".", i) and text[sc[1] : i] + "." in v.scale_abbr:
                     pass
             first = False
             continue
@@ -250,8 +282,16 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
     """Longest prefix of ``toks`` that reads as one number: (value, n_tokens, resolution, info)."""
     st = _State()
     best: tuple[float, int, float, dict[str, object]] | None = None
-    info: dict[str, object] = {"words": False, "scale": 1.0, "scale_start": -1, "fraction": False,
-                               "article": False, "amb": None, "grouped": False, "plain": ""}
+    info: dict[str, object] = {
+        "words": False,
+        "scale": 1.0,
+        "scale_start": -1,
+        "fraction": False,
+        "article": False,
+        "amb": None,
+        "grouped": False,
+        "plain": "",
+    }
     neg = 1.0
     i = 0
     n = len(toks)
@@ -465,9 +505,12 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             while j < n and toks[j].kind == "card" and toks[j].value < 100:
                 if toks[j].value < 10:
                     digits += str(int(toks[j].value))
-                elif j + 1 < n and toks[j + 1].kind == "hy" or (j + 1 < n and toks[j + 1].kind == "card"
-                                                                 and toks[j + 1].value < 10
-                                                                 and toks[j].value % 10 == 0):
+                elif (j + 1 < n and toks[j + 1].kind == "hy") or (
+                    j + 1 < n
+                    and toks[j + 1].kind == "card"
+                    and toks[j + 1].value < 10
+                    and toks[j].value % 10 == 0
+                ):
                     if j + 2 < n and toks[j + 1].kind == "hy":
                         digits += str(int(toks[j].value + toks[j + 2].value))
                         j += 2
@@ -511,8 +554,9 @@ def read_number(text: str, pos: int, v: Vocab) -> Num | None:
         if den is not None and den.value and not den.fraction:
             joiner = re.sub(r"\s+", " ", m.group(1).lower())
             over = joiner in ("over",)
-            if (over and v.re_unit.match(text, den.end) is None) or (not over and num.value < den.value
-                                                                     and num.value <= 10):
+            if (over and v.re_unit.match(text, den.end) is None) or (
+                not over and num.value < den.value and num.value <= 10
+            ):
                 num.value = num.value / den.value
                 num.end = den.end
                 num.fraction = True
@@ -540,9 +584,20 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
     value, k, resolution, info = res
     last = toks[k - 1]
     start, end = toks[0].start, last.end
-    num = Num(start, end, value, resolution, info["amb"], bool(info["words"]),  # type: ignore[arg-type]
-              float(info["scale"]), int(info["scale_start"]),  # type: ignore[call-overload]
-              bool(info["fraction"]), bool(info["grouped"]), str(info["plain"]), bool(info["article"]))
+    num = Num(
+        start,
+        end,
+        value,
+        resolution,
+        info["amb"],
+        bool(info["words"]),  # type: ignore[arg-type]
+        float(info["scale"]),
+        int(info["scale_start"]),  # type: ignore[arg-type, call-overload]
+        bool(info["fraction"]),
+        bool(info["grouped"]),
+        str(info["plain"]),
+        bool(info["article"]),
+    )
     if k == 1 and last.kind == "num":
         _digit_extras(text, num)
     if num.scale == 1.0:
@@ -567,7 +622,7 @@ def _digit_extras(text: str, num: Num) -> None:
     m = _FRAC.match(text, num.end)
     if m and num.resolution == 1.0 and int(m.group(2)) > 0:
         a, b = int(m.group(1)), int(m.group(2))
-        if text[num.end:m.start(1)].strip() == "" and num.end != m.start(1):
+        if text[num.end : m.start(1)].strip() == "" and num.end != m.start(1):
             if a < b:
                 num.value += a / b
             else:

@@ -20,7 +20,9 @@ _PARA = re.compile(r"[^\n]+")
 
 @functools.cache
 def _tables() -> tuple[tuple[Lang, frozenset[str], frozenset[str]], ...]:
-    return tuple((lang, vocabulary(lang).stopwords, frozenset(vocabulary(lang).orthography)) for lang in LANGS)
+    return tuple(
+        (lang, vocabulary(lang).stopwords, frozenset(vocabulary(lang).orthography)) for lang in LANGS
+    )
 
 
 def detect_language(paragraph: str, default: Lang = "en") -> Lang:
@@ -48,7 +50,7 @@ def split_segments(text: str, forced: Lang | None = None) -> tuple[Segment, ...]
         if not m.group(0).strip():
             continue
         lang: Lang = forced or detect_language(m.group(0), prev or "en")
-        if segs and segs[-1].lang == lang and text[segs[-1].end:m.start()].count("\n") <= 2:
+        if segs and segs[-1].lang == lang and text[segs[-1].end : m.start()].count("\n") <= 2:
             segs[-1] = Segment(segs[-1].start, m.end(), lang)
         else:
             segs.append(Segment(m.start(), m.end(), lang))

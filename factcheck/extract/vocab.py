@@ -11,6 +11,7 @@ know) raises :class:`~factcheck.errors.VocabularyError` pointing at ``path:line:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -120,8 +121,11 @@ class _Reader:
             if k not in node:
                 if default is not ...:
                     return default
-                raise self.fail(kp[:i], f"missing key {'.'.join(map(str, kp))!r}",
-                                "add it (see factcheck/extract/lang/en.yaml for the shape)")
+                raise self.fail(
+                    kp[:i],
+                    f"missing key {'.'.join(map(str, kp))!r}",
+                    "add it (see factcheck/extract/lang/en.yaml for the shape)",
+                )
             node = node[k]
         return node
 
@@ -169,8 +173,11 @@ def _check_unit(r: _Reader, kp: KeyPath, unit: Any) -> str:
     try:
         parse_unit(unit)
     except Exception:
-        raise r.fail(kp, f"unit {unit!r} is not in the project's pint registry",
-                     "use a pint unit name or an ISO 4217 code (see factcheck/data/units.txt)") from None
+        raise r.fail(
+            kp,
+            f"unit {unit!r} is not in the project's pint registry",
+            "use a pint unit name or an ISO 4217 code (see factcheck/data/units.txt)",
+        ) from None
     return unit
 
 
@@ -202,10 +209,30 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
 
 
-_TOP_KEYS = {"language", "decimal_separator", "group_separator", "stopwords", "orthography", "numbers",
-             "ordinals", "qualifiers", "range", "changes", "multipliers", "times_words", "percent",
-             "percentage_points", "basis_points", "point_fractions", "currencies", "not_claim_before",
-             "not_claim_after", "period_before", "units", "per_words"}
+_TOP_KEYS = {
+    "language",
+    "decimal_separator",
+    "group_separator",
+    "stopwords",
+    "orthography",
+    "numbers",
+    "ordinals",
+    "qualifiers",
+    "range",
+    "changes",
+    "multipliers",
+    "times_words",
+    "percent",
+    "percentage_points",
+    "basis_points",
+    "point_fractions",
+    "currencies",
+    "not_claim_before",
+    "not_claim_after",
+    "period_before",
+    "units",
+    "per_words",
+}
 
 
 def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Vocab:
@@ -315,8 +342,8 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
 def _babel_codes() -> frozenset[str]:
     import babel
 
-    return frozenset(c for c in babel.Locale("en").currencies if c.isalpha() and c.isupper() and len(c) == 3
-                     and _parses(c))
+    codes = [str(c) for c in babel.Locale("en").currencies]
+    return frozenset(c for c in codes if c.isalpha() and c.isupper() and len(c) == 3 and _parses(c))
 
 
 def _parses(unit: str) -> bool:
@@ -343,10 +370,8 @@ def _babel_currency_names(lang: str) -> dict[str, str]:
             continue
         names = {name}
         for count in (1, 2):
-            try:
+            with contextlib.suppress(Exception):
                 names.add(get_currency_name(code, count=count, locale=lang))
-            except Exception:
-                pass
         for n in names:
             n = n.lower()
             # names with a parenthesised period ("(1927–2002)") are historic variants
@@ -371,8 +396,13 @@ def _compile(v: Vocab) -> None:
     morphs = dict(morph)
     values: dict[str, tuple[str, float]] = {}
     for w, role in morphs.items():
-        val = {"card": v.cardinals, "scale": v.scales, "dozen": v.dozen, "frac": v.fractions,
-               "halfw": v.half_words}.get(role, {}).get(w, 100.0 if role == "hund" else 0.0)
+        val = {
+            "card": v.cardinals,
+            "scale": v.scales,
+            "dozen": v.dozen,
+            "frac": v.fractions,
+            "halfw": v.half_words,
+        }.get(role, {}).get(w, 100.0 if role == "hund" else 0.0)
         values[w] = (role, val)
     v.morph_values = values
     # number words: one morpheme sequence (German compounds) or hyphenated English words
@@ -414,10 +444,14 @@ def _compile(v: Vocab) -> None:
     v.re_scale_after = re.compile(
         rf"(?:(?P<g>{abbr})(?![^\W_])|[ \u00a0\u202f]*(?:-[ \t]*)?(?:(?P<w>(?i:{scales}))(?!\w)|(?P<a>{abbr})(?![^\W_])))"
     )
-    cur_syms = _alt(set(v.currency_symbols) | {c for c, e in v.unit_symbols.items() if e.kind == "money"
-                                               and len(c) == 3 and c.isupper()})
+    cur_syms = _alt(
+        set(v.currency_symbols)
+        | {c for c, e in v.unit_symbols.items() if e.kind == "money" and len(c) == 3 and c.isupper()}
+    )
     cur_names = _alt({n for n, e in v.unit_names.items() if e.kind == "money" and len(n) > 2})
-    v.re_cur_before = re.compile(rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?P<n>(?i:{cur_names})))[ \u00a0]?$")
+    v.re_cur_before = re.compile(
+        rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?P<n>(?i:{cur_names})))[ \u00a0]?$"
+    )
     v.currency_symbols_ci = {k.lower(): c for k, c in v.currency_symbols.items()}
     v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
     per = _alt(v.per_words)
