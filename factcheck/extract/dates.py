@@ -36,10 +36,8 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
-
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from factcheck.errors import VocabularyError
 from factcheck.models import QUALIFIERS, Lang, Mention, Qualifier
@@ -186,7 +184,9 @@ class _Reader:
             raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a list of words", "write [word, word]")
         for i, w in enumerate(value):
             if not isinstance(w, str) or not w.strip():
-                raise self.fail((*kp, i), f"expected a word, got {w!r}", "quote it if it is a number or yes/no")
+                raise self.fail(
+                    (*kp, i), f"expected a word, got {w!r}", "quote it if it is a number or yes/no"
+                )
         return tuple(_norm(w) for w in value)
 
     def mapping(self, *kp: Any) -> dict[Any, Any]:
@@ -199,29 +199,33 @@ class _Reader:
         out: dict[str, int] = {}
         for word, n in self.mapping(*kp).items():
             if not isinstance(n, int) or isinstance(n, bool) or not lo <= n <= hi:
-                raise self.fail((*kp, word), f"{word!r}: expected a whole number {lo}..{hi}, got {n!r}", "fix it")
+                raise self.fail(
+                    (*kp, word), f"{word!r}: expected a whole number {lo}..{hi}, got {n!r}", "fix it"
+                )
             out[_norm(str(word))] = n
         return out
 
-    def word_choices(self, *kp: Any, choices: tuple[str, ...]) -> dict[str, Any]:
+    def word_choices(self, *kp: Any, choices: tuple[object, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for word, value in self.mapping(*kp).items():
             if value not in choices:
-                raise self.fail((*kp, word), f"{word!r}: {value!r} is not one of {', '.join(choices)}", "fix it")
+                raise self.fail(
+                    (*kp, word), f"{word!r}: {value!r} is not one of {', '.join(map(str, choices))}", "fix it"
+                )
             out[_norm(str(word))] = value
         return out
 
     def numbered_names(self, key: str, lo: int, hi: int) -> dict[str, int]:
         table = self.mapping(key)
         out: dict[str, int] = {}
-        for n in range(lo, hi + 1):
-            if n not in table:
-                raise self.fail((key,), f"{key}: number {n} is missing", f"list the names for {n}")
-        for n, names in table.items():
+        for n in table:
             if not isinstance(n, int) or not lo <= n <= hi:
                 raise self.fail((key, n), f"{key}: key {n!r} is not a number {lo}..{hi}", "fix it", key=True)
             for name in self.words(key, n):
                 out[name] = n
+        for n in range(lo, hi + 1):
+            if n not in table:
+                raise self.fail((key,), f"{key}: number {n} is missing", f"list the names for {n}")
         return out
 
 
@@ -233,7 +237,9 @@ def _holidays(r: _Reader) -> dict[str, Holiday]:
             raise r.fail(kp, f"holiday {name!r} needs exactly one of date, easter, nth", "e.g. {date: 12-25}")
         unknown = set(spec) - {"date", "easter", "nth", "offset", "note"}
         if unknown:
-            raise r.fail((*kp, sorted(unknown)[0]), f"unknown key {sorted(unknown)[0]!r}", "remove it", key=True)
+            raise r.fail(
+                (*kp, sorted(unknown)[0]), f"unknown key {sorted(unknown)[0]!r}", "remove it", key=True
+            )
         offset = spec.get("offset", 0)
         note = spec.get("note")
         try:
@@ -249,8 +255,11 @@ def _holidays(r: _Reader) -> dict[str, Holiday]:
                     raise ValueError
                 holiday = Holiday(nth=(month, weekday, n), offset=int(offset), note=note)
         except (TypeError, ValueError):
-            raise r.fail(kp, f"holiday {name!r}: bad value {spec!r}", "date: MM-DD | easter: days | "
-                         "nth: [month, weekday 0-6, n]") from None
+            raise r.fail(
+                kp,
+                f"holiday {name!r}: bad value {spec!r}",
+                "date: MM-DD | easter: days | nth: [month, weekday 0-6, n]",
+            ) from None
         out[_norm(str(name))] = holiday
     return out
 
@@ -262,10 +271,14 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
         raise r.fail((), "a dates vocabulary file must be a mapping", "start with 'language: xx'")
     for key in r.doc.data:
         if key not in _TOP_KEYS:
-            raise r.fail((key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True)
+            raise r.fail(
+                (key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True
+            )
     for key in r.mapping("tense"):
         if key not in ("future", "future_phrases", "past", "past_suffixes", "not_past"):
-            raise r.fail(("tense", key), f"unknown key {key!r}", "future, future_phrases, past, ...", key=True)
+            raise r.fail(
+                ("tense", key), f"unknown key {key!r}", "future, future_phrases, past, ...", key=True
+            )
     relative_units: dict[str, tuple[Unit, int]] = {}
     for word, spec in r.mapping("relative_units").items():
         if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in _UNITS and isinstance(spec[1], int)):
@@ -309,30 +322,33 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_date_vocabulary(lang: Lang) -> DateVocabulary:
     """The packaged vocabulary of ``lang`` (read and validated once per process)."""
     res = resources.files("factcheck.extract").joinpath("lang", f"dates_{lang}.yaml")
     return parse_date_vocabulary(res.read_text(encoding="utf-8"), str(res))
 
 
+_Node = dict[str, "_Node"]
+
+
 def _trie(words: list[str]) -> str:
     """A regex alternation of ``words`` factored as a trie (much faster to scan than a flat list)."""
-    root: dict[str, dict[str, object]] = {}
+    root: _Node = {}
     for word in words:
-        node: dict[str, object] = root
+        node = root
         for ch in word:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
+            node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, object]) -> str:
+    def emit(node: _Node) -> str:
         alts, optional = [], False
         for ch in sorted(node):
             if ch == "":
                 optional = True
                 continue
             part = r"\s+" if ch == " " else "['’]" if ch in "'’" else re.escape(ch)
-            alts.append(part + emit(node[ch]))  # type: ignore[arg-type]
+            alts.append(part + emit(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -380,7 +396,7 @@ def _month_group(name: str, v: DateVocabulary) -> str:
     return f"(?P<{name}>{full}{_NOT_LETTER_AFTER}|{abbr}{_NOT_LETTER_AFTER}\\.?)"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _grammar(lang: Lang) -> _Grammar:
     v = load_date_vocabulary(lang)
     anchor_words = _words(
@@ -472,7 +488,9 @@ def _grammar(lang: Lang) -> _Grammar:
         offset_after=re.compile(
             rf"\s+(?P<o>{offsets})\s+(?:(?:the\s+year|dem\s+Jahr|the|dem|der)\s+)?", flags
         ),
-        week_number=re.compile(rf"\s*(?P<w>0?[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:of|,|/)?\s*(?P<y>{_YEAR})(?!\d))?"),
+        week_number=re.compile(
+            rf"\s*(?P<w>0?[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:of|,|/)?\s*(?P<y>{_YEAR})(?!\d))?"
+        ),
         ordinal_month_back=re.compile(rf"(?<![^\W\d_])the\s+(?P<o>{ords})\s+\Z", flags),
         qualifier_back=re.compile(rf"(?<![^\W\d_])(?P<q>{qual})\s+(?:{articles}\s+)?\Z", flags),
         tense=re.compile(
@@ -851,7 +869,7 @@ class _Reading:
         if word == "morgen" and self.text[start].isupper():
             # "Morgen" is "morning" ("am Morgen", "heute Morgen") unless it opens a sentence
             before = self.text[max(0, start - 3) : start].rstrip()
-            if before and before[-1] not in ".!?:\"„“”»«":
+            if before and before[-1] not in '.!?:"„“”»«':
                 return None
         return self.relative(start, word_end, "day", self.v.relative_days[word])
 
@@ -931,8 +949,10 @@ def find_dates(
     >>> import datetime as dt
     >>> [(m.text, m.iso, m.qualifier) for m in find_dates("seit dem 20. Januar 2025", "de", None)]
     [('20. Januar 2025', '2025-01-20', 'at_least')]
-    >>> [m.iso for m in find_dates("in 2024", "en", None)], [m.iso for m in find_dates("in 2024", "en", None, include_years=True)]
-    ([], ['2024'])
+    >>> [m.iso for m in find_dates("in 2024", "en", None)]
+    []
+    >>> [m.iso for m in find_dates("in 2024", "en", None, include_years=True)]
+    ['2024']
     """
     reading = _Reading(text, lang, base_date, include_years)
     out: list[Mention] = []
@@ -952,3 +972,142 @@ def find_dates(
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- not claims
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.cache
+def _blocked_pattern(lang: Lang) -> re.Pattern[str]:
+    v = load_date_vocabulary(lang)
+    hour = r"(?<![\d.,])(?:[01]?\d|2[0-4])"
+    times = _trie(sorted(v.time_words))
+    refs = _trie(sorted(v.ref_words))
+    versions = _trie(sorted(v.version_words))
+    phones = _trie(sorted(v.phone_words))
+    alts = [
+        # times of day: "14.30 Uhr", "10:30 a.m.", "3pm", "14:55"
+        rf"{hour}(?:[:.][0-5]\d){{0,2}}\s*(?:{times})(?!\w)",
+        rf"{hour}:[0-5]\d(?::[0-5]\d)?(?![\d:])",
+        # page, table, section and article references: "Tabelle 3.2", "S. 12", "Artikel 5", "§ 47k"
+        rf"(?<![^\W\d_])(?:{refs})\s*\d+[a-z]?(?:[.,]\d+)*(?:\s*(?:ff?\.|[-–]\s*\d+(?:[.,]\d+)*[a-z]?))?(?![\d])",
+        r"§§?\s*\d+[a-z]*(?:\s*(?:Abs\.|Absatz|Satz|Nr\.|para\.)\s*\d+[a-z]?)*",
+        # versions: "Version 2.1", "v3.0.1", "iOS 17.4"
+        rf"(?<![^\W\d_])(?:{versions})\s?\d+(?:\.\d+)+[a-z]?(?![\d])",
+        r"(?P<dotted>(?<![\d.,])\d+(?:\.\d+){2,}(?![\d]|\.\d))",
+        # ISINs: country code, nine alphanumerics, check digit
+        r"(?-i:\b[A-Z]{2}(?=[A-Z0-9]{9}\d\b)[A-Z0-9]*\d[A-Z0-9]*\b)",
+        # phone numbers: "+49 30 1234567", "Tel. 030/123456", "(030) 123 45 67"
+        rf"(?<![^\W\d_])(?:{phones})[.:]?\s*(?P<ph>(?:\+|\(?0)[\d\s()/-]{{5,}}\d)",
+        r"(?<![\w+])\+\d{1,3}[\s-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){2,}",
+        r"(?<![\w.,])\(0\d{2,5}\)\s?\d{3,}(?:[\s-]\d{2,})*|(?<![\w.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*",
+    ]
+    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
+
+
+def _is_version(dotted: str) -> bool:
+    """ "1.2.3" is a version; "1.000.000" (grouping) and "20.01.2025" (a date) are not."""
+    parts = dotted.split(".")
+    if all(len(p) == 3 for p in parts[1:]):
+        return False
+    return not (len(parts) == 3 and (len(parts[2]) == 4 or len(parts[0]) == 4))
+
+
+def find_blocked_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """Spans whose digits are not claims: times of day, page/section refs, versions, ISINs, phones.
+
+    The number extractor drops numbers inside these spans.  Sorted, non-overlapping, end exclusive.
+
+    >>> find_blocked_spans("Um 14.30 Uhr, siehe Tabelle 3.2 und § 47k.", "de")
+    [(3, 12), (20, 31), (36, 41)]
+    >>> find_blocked_spans("The 3 pm call; p. 12; version 2.1.4; ISIN US0378331005.", "en")
+    [(4, 8), (15, 20), (22, 35), (42, 54)]
+    """
+    spans: list[tuple[int, int]] = []
+    pattern = _blocked_pattern(lang)
+    done = 0
+    # every blocked span holds a digit: look only around digit runs (cheap on text with few numbers)
+    for d in _DIGITS.finditer(text):
+        if d.start() < done:
+            continue
+        m = pattern.search(text, max(done, d.start() - 24), min(len(text), d.end() + 64))
+        if m is None or m.start() > d.end():
+            continue
+        done = m.end()
+        if m.group("dotted") is not None and not _is_version(m.group("dotted")):
+            continue
+        s, e = m.start("ph") if m.group("ph") is not None else m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if spans and s < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
+    return spans
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@functools.cache
+def _period_patterns(lang: Lang) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    v = load_date_vocabulary(lang)
+    fiscal = re.compile(
+        rf"^(?:(?:im|in|the|das|dem)\s+)?(?:{_trie(sorted(v.fiscal))})\s*['’]?(?P<a>\d{{4}}|\d{{2}})"
+        r"(?:\s*[/-]\s*(?P<b>\d{4}|\d{2}))?$",
+        re.IGNORECASE,
+    )
+    q = _trie(sorted(v.quarters))
+    quarter = re.compile(
+        rf"^(?:(?:im|in|the|das|dem)\s+)?(?:(?P<q>{q})|(?P<n>[1-4])\.\s*Quartal)"
+        rf"\s*(?:of\s+|des\s+Jahres\s+|/)?\s*(?P<y>{_YEAR})$|^(?P<y2>{_YEAR})\s*(?P<q2>{q})$",
+        re.IGNORECASE,
+    )
+    year = re.compile(rf"^(?:(?:im|in|the|das|dem)\s+)?(?:(?:year|jahre?)\s+)?(?P<y>{_YEAR})$", re.IGNORECASE)
+    return fiscal, quarter, year
+
+
+def _full_year(digits: str) -> int:
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+def parse_period(text: str, lang: Lang, base_date: dt.date | None) -> str | None:
+    """The reference period a phrase names, as a key for the reference data.
+
+    Keys: ``"YYYY"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"``, ``"YYYY-Www"``, ``"FYYYYY"`` (fiscal year, named
+    by the year it ends in: "FY2024/25" -> "FY2025"), ``"YYYY-Qn"`` (quarter), ``"recent"`` ("in den
+    letzten Jahren", "in recent years": no single period), or None (no period, or a relative phrase
+    without ``base_date``).
+
+    >>> import datetime as dt
+    >>> base = dt.date(2025, 2, 3)
+    >>> [parse_period(p, "de", base) for p in ("2024", "im vergangenen Jahr", "Fiskaljahr 2025", "März 2024")]
+    ['2024', '2024', 'FY2025', '2024-03']
+    >>> [parse_period(p, "en", base) for p in ("last year", "FY2024/25", "Q1 2024", "in recent years")]
+    ['2024', 'FY2025', '2024-Q1', 'recent']
+    """
+    phrase = " ".join(text.split()).strip(" .,;:")
+    if not phrase:
+        return None
+    v = load_date_vocabulary(lang)
+    low = phrase.lower()
+    if any(r in low for r in v.recent):
+        return "recent"
+    fiscal, quarter, year = _period_patterns(lang)
+    if m := fiscal.match(phrase):
+        return f"FY{_full_year(m.group('b') or m.group('a'))}"
+    if m := quarter.match(phrase):
+        if m.group("y2"):
+            return f"{m.group('y2')}-Q{v.quarters[_norm(m.group('q2'))]}"
+        n = int(m.group("n")) if m.group("n") else v.quarters[_norm(m.group("q"))]
+        return f"{m.group('y')}-Q{n}"
+    if m := year.match(phrase):
+        return m.group("y")
+    mentions = find_dates(phrase, lang, base_date, include_years=True)
+    if not mentions:
+        return None
+    longest = max(mentions, key=lambda mm: mm.end - mm.start)
+    return longest.iso
