@@ -1,32 +1,327 @@
-"""HTML review report (placeholder renderer; the full report lives in issue 6).
+"""The HTML review report: an overview page, one page per article, shared CSS/JS, all in one folder.
 
-Self-contained: no external loads.  Article text is escaped by Jinja2's autoescape.
+``render(run)`` returns ``{relative file name: content}``; the CLI writes them under the output
+folder.  The folder works offline and can be zipped and mailed: no CDN, no external fonts, and a
+Content-Security-Policy meta tag on every page that only allows the report's own files.
+
+Safety: every value reaches the page through Jinja2 autoescaping (article text, rule messages,
+reference notes); data for the scripts is embedded with ``tojson`` (which escapes ``<``, ``>``,
+``&`` and quotes) inside ``<script type="application/json">``, which never executes; source links
+are only emitted for ``http``/``https`` URLs.
+
+Scale: templates are compiled once per process; the overview embeds the article list as compact
+JSON and pages through it in the browser, so 10,000 articles cost one small table page, not one
+huge one.
+
+>>> sorted(render_empty())
+['index.html', 'static/report.css', 'static/report.js']
 """
 
 from __future__ import annotations
 
-import html as _html
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-from factcheck.pipeline import RunResult
-from factcheck.report import records, totals
+import jinja2
+
+from factcheck.report import records, svg
+from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import DocSummary, RunResult
+
+STATUSES: tuple[str, ...] = ("contradicted", "unverified", "verified", "waived")
+ICONS: dict[str, str] = {"verified": "✓", "contradicted": "✗", "unverified": "?", "waived": "⊘"}
+# One article's status on the overview: the worst verdict it contains.
+DOC_STATUS_ORDER: tuple[str, ...] = ("error", "contradicted", "unverified", "verified", "waived", "empty")
+FIRST_PAGE = 100  # rows rendered into the overview for readers without JavaScript
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+STATIC_FILES: tuple[str, ...] = ("report.css", "report.js")
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
 def render(run: RunResult) -> dict[str, str]:
-    t = totals(run)
-    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>factcheck report</title>",
-           "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-           "</head><body><main><h1>factcheck report</h1>",
-           f"<p>{t['verified']} verified, {t['contradicted']} contradicted, {t['unverified']} unverified</p>"]
+    """All files of the report, keyed by path relative to the output folder."""
+    env = _env()
+    run_key = _run_key(run)
+    slugs = {d.doc: slug(d.doc) for d in run.docs}
+    rows = [_doc_row(d, slugs[d.doc]) for d in run.docs]
+    totals = {s: sum(d.counts.get(s, 0) for d in run.docs) for s in STATUSES}
+    common = {"csp": CSP, "run_key": run_key, "icons": ICONS, "statuses": STATUSES}
+    out: dict[str, str] = {f"static/{name}": _static(name) for name in STATIC_FILES}
+    order = sorted(rows, key=lambda r: (-int(r["failing"]), str(r["doc"])))
+    out["index.html"] = env.get_template("index.html").render(
+        **common,
+        root=".",
+        meta=run.meta,
+        partial=run.partial,
+        totals=totals,
+        n_claims=sum(totals.values()),
+        n_failing=sum(d.n_failing for d in run.docs),
+        n_docs=len(run.docs),
+        first_rows=order[:FIRST_PAGE],
+        rows_json=[[r[k] for k in ROW_FIELDS] for r in rows],
+        row_fields=ROW_FIELDS,
+        langs=sorted({lang for d in run.docs for lang in d.langs}),
+        skipped=run.skipped,
+        chart=svg.verdict_bars(
+            [(str(r["doc"]), f"articles/{r['slug']}.html", {s: int(r[s]) for s in STATUSES}) for r in order],
+            STATUSES,
+        ),
+    )
+    article = env.get_template("article.html")
+    for i, d in enumerate(run.docs):
+        prev_doc = run.docs[i - 1].doc if i else None
+        next_doc = run.docs[i + 1].doc if i + 1 < len(run.docs) else None
+        claims = [claim_view(r, n) for n, r in enumerate(records(run.frame(d.doc)), start=1)]
+        out[f"articles/{slugs[d.doc]}.html"] = article.render(
+            **common,
+            root="..",
+            d=d,
+            doc_url=d.url if d.url and is_http_url(d.url) else None,
+            status=_doc_status(d),
+            body_parts=highlight(run.body(d.doc), claims),
+            claims=claims,
+            kinds=sorted({c["kind"] for c in claims}),
+            rules=sorted({c["rule_id"] for c in claims if c["rule_id"]}),
+            counts={s: sum(1 for c in claims if c["status"] == s) for s in STATUSES},
+            chart=svg.deviation_dots(claims),
+            prev=(prev_doc, slugs[prev_doc]) if prev_doc else None,
+            next=(next_doc, slugs[next_doc]) if next_doc else None,
+        )
+    return out
+
+
+_BLANK_ROW: dict[str, Any] = {c: None for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")}
+ROW_FIELDS: tuple[str, ...] = (
+    "doc", "slug", "title", "langs", "status", "claims", *STATUSES, "failing", "error",
+)  # fmt: skip
+
+
+def slug(doc: str) -> str:
+    """A file-system-safe, collision-free page name for an article path.
+
+    >>> slug("world/Japan & USA.txt")
+    'world-Japan-USA-txt-32a7283f'
+    """
+    readable = _SLUG_UNSAFE.sub("-", doc).strip("-")[:80] or "article"
+    return f"{readable}-{hashlib.sha1(doc.encode('utf-8')).hexdigest()[:8]}"
+
+
+def is_http_url(url: object) -> bool:
+    """Only http(s) URLs become links; anything else (``javascript:``, ``data:``) stays text.
+
+    >>> is_http_url("https://census.gov/x"), is_http_url("javascript:alert(1)"), is_http_url("http:/x")
+    (True, False, False)
+    """
+    return isinstance(url, str) and bool(_HTTP_URL.match(url.strip()))
+
+
+def fmt_num(value: object) -> str:
+    """A number for people: thousands separators, at most six significant digits, '—' for none.
+
+    >>> fmt_num(7e10), fmt_num(0.018), fmt_num(float("nan")), fmt_num(54000.0)
+    ('70,000,000,000', '0.018', '—', '54,000')
+    """
+    if value is None or isinstance(value, bool):
+        return "—" if value is None else str(value)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    v = float(value)
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v != 0:
+        v = round(v, 5 - math.floor(math.log10(abs(v))))
+    if v.is_integer() and abs(v) < 1e18:
+        return f"{int(v):,}"
+    decimals = max(0, 5 - math.floor(math.log10(abs(v))))
+    return f"{v:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def fmt_pct(value: object, signed: bool = True) -> str:
+    """A relative number as a percentage.  >>> fmt_pct(0.0214), fmt_pct(0.1, signed=False)
+    ('+2.1 %', '10 %')
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(float(value)):
+        return "—"
+    pct = float(value) * 100
+    text = f"{pct:+.1f}" if signed else f"{pct:.1f}"
+    return (text[:-2] if text.endswith(".0") else text).replace("-", "−") + " %"
+
+
+def claim_view(r: Mapping[str, Any], n: int) -> dict[str, Any]:
+    """What the article page shows of one verdict row (already JSON-clean, see ``records``)."""
+    r = {**_BLANK_ROW, **r}
+    status = str(r.get("status") or "unverified")
+    low, high = r.get("norm_low"), r.get("norm_high")
+    unit = r.get("norm_unit") or r.get("unit") or ""
+    ref_url = r.get("ref_url")
+    return {
+        "n": n,
+        "id": f"c{n}",
+        "claim_id": str(r.get("claim_id") or ""),
+        "fingerprint": str(r.get("fingerprint") or r.get("claim_id") or ""),
+        "doc": str(r.get("doc") or ""),
+        "status": status if status in ICONS else "unverified",
+        "fails": bool(r.get("fails")),
+        "kind": str(r.get("kind") or ""),
+        "rule_id": r.get("rule_id") or "",
+        "start": int(r.get("start") or 0),
+        "end": int(r.get("end") or 0),
+        "r": r,
+        "value": r.get("iso") if r.get("kind") == "date" else _with_unit(r.get("value"), r.get("unit")),
+        "norm": _with_unit(r.get("norm_value"), unit),
+        "interval": _interval(low, high, unit),
+        "ref": r.get("ref_iso") or _with_unit(r.get("ref_value"), r.get("ref_unit")),
+        "ref_link": ref_url if is_http_url(ref_url) else None,
+        "deviation": fmt_pct(r.get("deviation")),
+        "tolerance": "± " + fmt_pct(r.get("tolerance"), signed=False)
+        if r.get("tolerance") is not None
+        else "—",
+        "trace": _json_list(r.get("trace")),
+        "alternatives": [_alternative(a) for a in _json_list(r.get("alternatives"))],
+        "deviation_value": r.get("deviation"),
+        "tolerance_value": r.get("tolerance"),
+        "nested": False,
+    }
+
+
+def highlight(body: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The body cut into ``(text, claim or None)`` parts, claims in text order.
+
+    Overlapping spans cannot both be links: the earlier (then longer) one is highlighted, the other
+    is marked ``nested`` and stays reachable from the side list.
+    """
+    parts: list[tuple[str, dict[str, Any] | None]] = []
+    pos = 0
+    for c in sorted(claims, key=lambda c: (c["start"], -c["end"], c["n"])):
+        s, e = max(c["start"], 0), min(c["end"], len(body))
+        if s < pos or e <= s:
+            c["nested"] = True
+            continue
+        parts.append((body[pos:s], None))
+        parts.append((body[s:e], c))
+        pos = e
+    parts.append((body[pos:], None))
+    return [p for p in parts if p[0] or p[1] is not None]
+
+
+def render_empty() -> dict[str, str]:
+    """The report of a run without any input (used by the doctest and as a smoke test)."""
+    from factcheck.pipeline import RunResult
+
+    return render(RunResult([], []))
+
+
+def _with_unit(value: object, unit: object) -> str:
+    if value is None:
+        return "—"
+    return f"{fmt_num(value)} {unit}" if unit else fmt_num(value)
+
+
+def _interval(low: object, high: object, unit: str) -> str:
+    if low is None and high is None:
+        return "—"
+    lo = "−∞" if low is None else fmt_num(low)
+    hi = "∞" if high is None else fmt_num(high)
+    return f"[{lo}, {hi}] {unit}".rstrip()
+
+
+def _json_list(raw: object) -> list[Any]:
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, list):
+        return raw
+    try:
+        parsed = json.loads(str(raw))
+    except ValueError:
+        return [{"step": "raw", "value": str(raw)}]
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+def _alternative(item: object) -> list[tuple[str, str, str | None]]:
+    """An alternative series as (key, text, link) rows; unknown shapes are shown as they are."""
+    if not isinstance(item, dict):
+        return [("value", str(item), None)]
+    rows: list[tuple[str, str, str | None]] = []
+    for key, value in item.items():
+        text = (
+            fmt_num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+        )
+        if key in ("deviation", "tolerance") and isinstance(value, (int, float)):
+            text = fmt_pct(value, signed=key == "deviation")
+        rows.append((str(key), text, str(value) if is_http_url(value) else None))
+    return rows
+
+
+def _doc_status(d: DocSummary) -> str:
+    if d.error:
+        return "error"
+    for s in STATUSES:
+        if d.counts.get(s):
+            return s
+    return "empty"
+
+
+def _doc_row(d: DocSummary, page: str) -> dict[str, Any]:
+    return {
+        "doc": d.doc,
+        "slug": page,
+        "title": d.title or "",
+        "langs": " ".join(d.langs),
+        "status": _doc_status(d),
+        "claims": d.n_claims,
+        **{s: int(d.counts.get(s, 0)) for s in STATUSES},
+        "failing": d.n_failing,
+        "error": d.error or "",
+    }
+
+
+def _run_key(run: RunResult) -> str:
+    """Identifies the run for the browser's decision store: same inputs and rules, same key."""
+    h = hashlib.sha256(str(run.meta.get("rules_sha256", "")).encode())
     for d in run.docs:
-        body = run.body(d.doc)
-        out.append(f"<section><h2>{_html.escape(d.doc)}</h2><pre>")
-        pos = 0
-        for r in records(run.frame(d.doc)):
-            s, e = int(r["start"]), int(r["end"])
-            out.append(_html.escape(body[pos:s]))
-            out.append(f"<mark class='{r['status']}' title='{_html.escape(str(r['explanation']))}'>"
-                       f"{_html.escape(body[s:e])}</mark>")
-            pos = e
-        out.append(_html.escape(body[pos:]) + "</pre></section>")
-    out.append("</main></body></html>\n")
-    return {"index.html": "".join(out)}
+        h.update(f"\0{d.doc}\0{d.sha256}".encode())
+    return h.hexdigest()[:16]
+
+
+def _static(name: str) -> str:
+    return _static_text(name)
+
+
+@cache
+def _static_text(name: str) -> str:
+    return resources.files("factcheck.report").joinpath("static", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("factcheck.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = fmt_num
+    env.filters["pct"] = fmt_pct
+    env.filters["http_url"] = is_http_url
+    env.globals["status_label"] = _status_label
+    return env
+
+
+def _status_label(status: str) -> str:
+    return {"empty": "no claims", "error": "error"}.get(status, status)
