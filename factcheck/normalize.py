@@ -23,9 +23,9 @@ _CURRENCY_MARK = "# --- currencies (generated) ---"
 
 
 @functools.cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The project's only ``UnitRegistry``: pint's defaults plus ``factcheck/data/units.txt``."""
-    ureg = pint.UnitRegistry(on_redefinition="ignore", cache_folder=None)
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(on_redefinition="ignore", cache_folder=None)
     text = resources.files("factcheck").joinpath(DEFINITIONS).read_text(encoding="utf-8")
     ureg.load_definitions(text.splitlines())
     return ureg
