@@ -89,8 +89,11 @@ def parse_marker(content: str) -> tuple[Verb | None, tuple[str, ...], str, str |
     rules = tuple(r for r in (m.group("rules") or "").split(",") if r)
     reason = " ".join((m.group("reason") or "").split())
     if verb not in ("ignore", "disable", "enable"):
-        return None, rules, reason, (
-            f"unknown marker factcheck-{verb}: use factcheck-ignore, factcheck-disable or factcheck-enable"
+        return (
+            None,
+            rules,
+            reason,
+            (f"unknown marker factcheck-{verb}: use factcheck-ignore, factcheck-disable or factcheck-enable"),
         )
     known = cast(Verb, verb)
     if verb != "enable" and not reason:
@@ -162,11 +165,17 @@ def resolve(body: str, markers: Sequence[Marker]) -> tuple[Suppression, ...]:
             match = next((b for b in reversed(open_blocks) if b.rules == mk.rules), None)
             if match is None:
                 what = f" rule={','.join(mk.rules)}" if mk.rules else ""
-                out.append(Suppression(
-                    mk.start, mk.end, "error",
-                    f"factcheck-enable{what} without a matching factcheck-disable{what} before it",
-                    mk.rules, mk.line, mk.col,
-                ))
+                out.append(
+                    Suppression(
+                        mk.start,
+                        mk.end,
+                        "error",
+                        f"factcheck-enable{what} without a matching factcheck-disable{what} before it",
+                        mk.rules,
+                        mk.line,
+                        mk.col,
+                    )
+                )
                 continue
             open_blocks.remove(match)
             out.append(
@@ -181,9 +190,7 @@ def errors(suppressions: Sequence[Suppression]) -> list[Suppression]:
     return [s for s in suppressions if s.scope == "error"]
 
 
-def matches(
-    frame: pd.DataFrame, suppressions: Sequence[Suppression]
-) -> dict[int, Suppression]:
+def matches(frame: pd.DataFrame, suppressions: Sequence[Suppression]) -> dict[int, Suppression]:
     """Row position -> the marker that waives it.  Pure; rows are taken in ``start`` order."""
     if not len(frame) or not suppressions:
         return {}

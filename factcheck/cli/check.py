@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
+from factcheck.cli.ci import ci_options, resolve
 from factcheck.errors import UsageError
-from factcheck.io import discover, read_article
+from factcheck.io import InputFile, discover, read_article
 from factcheck.models import LANGS, Document, Lang, Skipped, Status
 from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, collect, process_safely
 from factcheck.ruleset import RuleSet, load_ruleset
@@ -55,10 +57,14 @@ def load_rules(rule_paths: tuple[Path, ...]) -> RuleSet:
 
 
 def iter_documents(
-    paths: tuple[str, ...], date: dt.date | None, language: Lang | None
+    paths: tuple[str, ...],
+    date: dt.date | None,
+    language: Lang | None,
+    keep: Callable[[InputFile], bool] | None = None,
 ) -> Iterator[Document | Skipped]:
     for inp in discover(paths):
-        yield read_article(inp, default_date=date, default_language=language)
+        if keep is None or keep(inp):
+            yield read_article(inp, default_date=date, default_language=language)
 
 
 def run_local(
@@ -99,17 +105,19 @@ def _write(path: Path, text: str) -> Path:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
               help="Rule file or folder (repeatable). Default: ./rules")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
-              help="Where reports are written.")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Where reports are written.")
 @click.option("--fail-on", default=",".join(DEFAULT_FAIL_ON), show_default=True,
               help="Statuses that fail the run (comma-separated; 'none' never fails).")
-@click.option("--date", "date_opt", default=None, help="Publication date (YYYY-MM-DD) for articles without one.")
+@click.option("--date", "date_opt", default=None,
+              help="Publication date (YYYY-MM-DD) for articles without one.")
 @click.option("--language", type=click.Choice(["auto", *LANGS]), default="auto", show_default=True,
               help="Language of articles without one (auto: detect per paragraph).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
               help="Cache folder (reference-data validation results).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@ci_options
 def check_cmd(
     paths: tuple[str, ...],
     rule_paths: tuple[Path, ...],
@@ -120,9 +128,12 @@ def check_cmd(
     cache_dir: Path,
     no_cache: bool,
     quiet: bool,
+    **ci_opts: Any,
 ) -> None:
     """Check every article under PATHS and write reports/ (HTML, JSON, CSV)."""
     t0 = time.perf_counter()
+    ci = resolve(click.get_current_context())  # configuration file + CI options (factcheck/cli/ci.py)
+    rule_paths, fail_on, language, cache_dir = ci.rule_paths, ci.fail_on, ci.language, ci.cache_dir
     fail_statuses = () if fail_on.strip() == "none" else parse_fail_on(fail_on)
     date = parse_date(date_opt)
     lang: Lang | None = None if language == "auto" else language  # type: ignore[assignment]
@@ -131,14 +142,16 @@ def check_cmd(
 
     validate_reference_data(ruleset, None if no_cache else cache_dir)
     meta: dict[str, object] = {"fail_on": list(fail_statuses), "rules_sha256": ruleset.sha256[:12]}
-    run = run_local(iter_documents(paths, date, lang), ruleset, fail_statuses, meta)
-    written = write_reports(run, output_dir, ("html", "json", "csv"))
+    run = run_local(ci.track(iter_documents(paths, date, lang, ci.keep())), ruleset, fail_statuses, meta)
+    run = ci.finish(run)  # suppressions, baseline, reviewer decisions -> waived
+    written, to_stdout = ci.write_outputs(run, quiet)
     if not quiet:
-        _summary(run, written, time.perf_counter() - t0)
-    raise SystemExit(1 if run.n_failing else 0)
+        _summary(run, written, time.perf_counter() - t0, err=to_stdout)
+    broken = ci.problems()  # stale waivers (warnings), malformed suppression markers (exit 2)
+    raise SystemExit(broken or (1 if run.n_failing else 0))
 
 
-def _summary(run: RunResult, written: list[Path], seconds: float) -> None:
+def _summary(run: RunResult, written: list[Path], seconds: float, err: bool = False) -> None:
     from factcheck.report import totals
 
     t = totals(run)
@@ -146,10 +159,11 @@ def _summary(run: RunResult, written: list[Path], seconds: float) -> None:
         f"{len(run.docs)} article(s) read, {len(run.skipped)} skipped; {len(run.verdicts)} claims: "
         f"{t['verified']} verified, {t['contradicted']} contradicted, {t['unverified']} unverified"
         + (f", {t['waived']} waived" if t["waived"] else "")
-        + f"; {run.n_failing} failing the policy ({seconds:.2f} s)"
+        + f"; {run.n_failing} failing the policy ({seconds:.2f} s)",
+        err=err,
     )
     for s in run.skipped:
         where = f"{s.doc}:{s.line}:{s.col}" if s.line else s.doc
-        click.echo(f"skipped {where}: {s.reason}")
+        click.echo(f"skipped {where}: {s.reason}", err=err)
     if written:
-        click.echo("reports: " + ", ".join(p.as_posix() for p in written))
+        click.echo("reports: " + ", ".join(p.as_posix() for p in written), err=err)

@@ -1,0 +1,310 @@
+"""The CI side of ``factcheck check``: configuration, file selection, waivers, output formats, exit code.
+
+Kept apart from ``check.py`` so the command stays short: ``ci_options`` adds the options, ``resolve``
+merges them with the configuration file, ``Session`` selects files, applies waivers and writes outputs.
+Exit codes: 0 nothing fails the policy, 1 findings fail it, 2 broken input (including malformed
+suppression markers, reported after the reports are written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from click.core import ParameterSource
+
+from factcheck import config as config_mod
+from factcheck import waivers
+from factcheck.errors import UsageError
+from factcheck.io import SIDECAR_SUFFIX, InputFile
+from factcheck.models import Document, Skipped, Suppression
+from factcheck.pipeline import RunResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_WHY = "existing finding, accepted when the baseline was written"
+
+
+def _format_names() -> tuple[str, ...]:
+    from factcheck.report.formats import FORMATS
+
+    return tuple(FORMATS)
+
+
+def ci_options(f: F) -> F:
+    """The CI options of ``factcheck check`` (applied as one decorator)."""
+    opts = [
+        click.option(
+            "-f",
+            "--format",
+            "formats",
+            multiple=True,
+            metavar="NAME[=PATH]",
+            help="Output format, repeatable or comma-separated: text, json, csv, html, junit, sarif, "
+            "github, markdown, claimreview. text and github go to stdout, the others to "
+            "--output-dir; NAME=PATH writes elsewhere ('-' = stdout). "
+            "Default: text on stdout + html, json, csv files.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Configuration file (default: factcheck.toml or pyproject.toml [tool.factcheck], "
+            "searched from the working directory upwards).",
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Baseline file: its findings are waived, only new ones fail.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Record the claims failing now in this baseline file (then waive them).",
+        ),
+        click.option("--who", default=None, help="Who accepts the findings written by --write-baseline."),
+        click.option("--why", default=None, help="Why they are accepted (the note of each new entry)."),
+        click.option(
+            "--decisions",
+            "decision_files",
+            multiple=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Reviewer decisions file (exported from the HTML report); repeatable.",
+        ),
+        click.option(
+            "--changed-since",
+            default=None,
+            metavar="REF",
+            help="Only check articles changed since git REF (plus uncommitted and untracked ones).",
+        ),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only check articles matching GLOB."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip articles matching GLOB."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    name: str
+    dest: str | None  # None: the format's default; "-": stdout; else a path
+
+
+def parse_formats(
+    values: tuple[str, ...] | list[str], where: Callable[[str], Exception] | None = None
+) -> list[Output]:
+    """``("json,sarif", "junit=out/j.xml")`` -> outputs; unknown names raise ``UsageError`` (or ``where``)."""
+    known = _format_names()
+    out: list[Output] = []
+    for value in values:
+        for item in (v.strip() for v in value.split(",")):
+            if not item:
+                continue
+            name, _, dest = item.partition("=")
+            name = name.strip().lower()
+            if name not in known:
+                msg = f"unknown format {name!r}"
+                if where is not None:
+                    raise where(msg)
+                raise UsageError(f"--format: {msg}", hint=f"use one of {', '.join(known)}")
+            out.append(Output(name, dest.strip() or None))
+    return out
+
+
+def _rel(path: str | Path) -> str:
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+@dataclass
+class Settings:
+    """Effective settings: command line over configuration file over defaults."""
+
+    cfg: config_mod.Config
+    rule_paths: tuple[Path, ...]
+    output_dir: Path
+    fail_on: str
+    language: str
+    cache_dir: Path
+    outputs: list[Output]
+    explicit_formats: bool
+    baseline: Path | None
+    write_baseline: Path | None
+    who: str
+    why: str
+    decisions: tuple[Path, ...]
+    changed_since: str | None
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    suppressions: dict[str, tuple[Suppression, ...]] = field(default_factory=dict)
+    marker_errors: list[tuple[str, Suppression]] = field(default_factory=list)
+    stale: list[dict[str, Any]] = field(default_factory=list)
+
+    # --- selection ------------------------------------------------------------------------------
+
+    def keep(self) -> Callable[[InputFile], bool] | None:
+        """Predicate on discovered files: include/exclude globs and ``--changed-since``."""
+        changed: frozenset[Path] | None = None
+        if self.changed_since:
+            from factcheck.gitchanged import changed_files
+
+            changed = changed_files(self.changed_since, Path.cwd())
+        if changed is None and not self.include and not self.exclude:
+            return None
+
+        def keep(inp: InputFile) -> bool:
+            if not config_mod.selected(inp.name, self.include, self.exclude):
+                return False
+            if changed is None:
+                return True
+            p = inp.path.resolve()
+            sidecars = (p.with_suffix(SIDECAR_SUFFIX), p.with_name(p.name + SIDECAR_SUFFIX))
+            return p in changed or any(s in changed for s in sidecars)
+
+        return keep
+
+    def track(self, docs: Iterator[Document | Skipped]) -> Iterator[Document | Skipped]:
+        """Pass documents through, remembering their suppression markers."""
+        for d in docs:
+            if isinstance(d, Document) and d.suppressions:
+                self.suppressions[d.doc] = d.suppressions
+                self.marker_errors += [(d.doc, s) for s in d.suppressions if s.scope == "error"]
+            yield d
+
+    # --- after the run --------------------------------------------------------------------------
+
+    def finish(self, run: RunResult) -> RunResult:
+        """Waivers (suppressions, baseline, decisions), ``--write-baseline``, run metadata."""
+        files = [waivers.load(p) for p in self.decisions]
+        old: waivers.WaiverFile | None = waivers.load(self.baseline) if self.baseline else None
+        languages = self.cfg.languages
+        if self.write_baseline is not None:
+            pre = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, files, languages))
+            keep = {e.fingerprint: e for e in old.entries} if old else {}
+            entries = waivers.baseline_entries(
+                pre.frames(), who=self.who, note=self.why, when=dt.date.today(), keep=keep
+            )
+            text = waivers.dumps("factcheck-baseline", entries)
+            _write(self.write_baseline, text)
+            old = waivers.parse(text, self.write_baseline.as_posix())
+        all_files = ([old] if old else []) + files
+        run.meta.update(
+            {
+                k: v
+                for k, v in {
+                    "config": _rel(self.cfg.path) if self.cfg.path else None,
+                    "baseline": old.path if old else None,
+                    "decisions": [f.path for f in files] or None,
+                    "changed_since": self.changed_since,
+                }.items()
+                if v
+            }
+        )
+        result = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, all_files, languages))
+        stale = result.meta.get("stale")
+        self.stale = stale if isinstance(stale, list) else []
+        return result
+
+    def write_outputs(self, run: RunResult, quiet: bool) -> tuple[list[Path], bool]:
+        """Render every requested format: (files written, whether a machine format went to stdout)."""
+        from factcheck.report.formats import FORMATS, render
+
+        written: list[Path] = []
+        to_stdout = False
+        for out in self.outputs:
+            fmt = FORMATS[out.name]
+            dest = out.dest
+            if dest is None and fmt.stdout:
+                dest = "-"
+            if dest == "-":
+                if quiet and not self.explicit_formats:
+                    continue
+                for text in render(out.name, run).values():
+                    click.echo(text, nl=False)
+                to_stdout = to_stdout or out.name != "text"
+                continue
+            if dest is None:
+                for name, text in render(out.name, run).items():
+                    written.append(_write(self.output_dir / name, text))
+            else:
+                texts = render(out.name, run, Path(dest).name)
+                for name, text in texts.items():
+                    written.append(_write(Path(dest).with_name(name), text))
+        return written, to_stdout
+
+    def problems(self) -> int:
+        """Print stale waivers (warnings) and malformed markers (errors); exit code 2 if any error."""
+        for s in self.stale:
+            where = f"{s['source']}:{s['line']}:{s['col']}" if s.get("line") else str(s["source"])
+            text = f" for {s['text']!r}" if s.get("text") else ""
+            click.echo(f"{where}: warning: stale {s['kind']} entry{text} in {s['doc']}: {s['why']}", err=True)
+        for doc, sup in self.marker_errors:
+            click.echo(f"{doc}:{sup.line}:{sup.col}: error: {sup.reason}", err=True)
+        return 2 if self.marker_errors else 0
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+
+
+def resolve(ctx: click.Context) -> Settings:
+    """Merge ``ctx.params`` with the configuration file (``--config`` or discovered)."""
+    p = ctx.params
+    cfg = config_mod.load(p.get("config_path"), Path.cwd())
+    for ref in cfg.reference:
+        if not ref.exists():
+            raise cfg.error("reference", f"no such reference path: {ref}")
+
+    def pick(name: str, from_cfg: Any) -> Any:
+        return p[name] if _given(ctx, name) or from_cfg is None else from_cfg
+
+    fail_on = pick("fail_on", ",".join(cfg.fail_on) if cfg.fail_on is not None else None)
+    if cfg.fail_on == ():
+        fail_on = p["fail_on"] if _given(ctx, "fail_on") else "none"
+    if p.get("formats"):
+        outputs, explicit = parse_formats(p["formats"]), True
+    elif cfg.formats is not None:
+        outputs = parse_formats(list(cfg.formats), lambda m: cfg.error("formats", m))
+        explicit = True
+    else:
+        from factcheck.report.formats import DEFAULT_FORMATS
+
+        outputs, explicit = [Output(n, None) for n in DEFAULT_FORMATS], False
+    if (p.get("who") or p.get("why")) and not p.get("write_baseline"):
+        raise UsageError("--who/--why only apply with --write-baseline")
+    who = p.get("who") or os.environ.get("GITHUB_ACTOR") or os.environ.get("USER") or "unknown"
+    return Settings(
+        cfg=cfg,
+        rule_paths=tuple(p["rule_paths"]) or cfg.rules,
+        output_dir=pick("output_dir", cfg.output_dir),
+        fail_on=fail_on,
+        language=pick("language", cfg.language),
+        cache_dir=pick("cache_dir", cfg.cache_dir),
+        outputs=outputs,
+        explicit_formats=explicit,
+        baseline=p.get("baseline") or cfg.baseline,
+        write_baseline=p.get("write_baseline"),
+        who=who,
+        why=p.get("why") or DEFAULT_WHY,
+        decisions=tuple(p.get("decision_files") or ()) or cfg.decisions,
+        changed_since=p.get("changed_since"),
+        include=tuple(p.get("include") or ()) or cfg.include,
+        exclude=tuple(p.get("exclude") or ()) or cfg.exclude,
+    )
