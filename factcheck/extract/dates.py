@@ -55,8 +55,9 @@ _END_NUM = r"(?!\d|[.,]\d)"
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 _NOT_WORD_BEFORE = r"(?<![^\W_])"
 _PERCENT_AFTER = r"(?!\s*(?:%|‰|percent\b|per\s+cent\b|prozent\b|punkte?\b|points?\b))"
-_SENTENCE_BACK = re.compile(r"(?s:.*)(?:(?<!\d)[.!?][\"'”“»«)]?\s|\n)")
-_SENTENCE_FWD = re.compile(r"(?<!\d)[.!?](?=[\"'”“»«)]?\s)|\n")
+_STOP = r"(?<!\d)(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"'”“»«)]?\s+(?=[\"'„“«»]?[A-ZÄÖÜ])"
+_SENTENCE_BACK = re.compile(rf"(?s:.*)(?:{_STOP}|\n)")
+_SENTENCE_FWD = re.compile(rf"{_STOP}|\n")
 _WINDOW = 400
 
 
@@ -410,10 +411,9 @@ def _grammar(lang: Lang) -> _Grammar:
         v.holidays,
         v.week_words,
     )
-    anchor = re.compile(
-        rf"{_NOT_WORD_BEFORE}(?:(?P<num>\d)|(?P<word>{_trie(anchor_words)}){_NOT_LETTER_AFTER})",
-        re.IGNORECASE,
-    )
+    # case variants instead of re.IGNORECASE: the scan over the whole text is about 20 % faster
+    cased = sorted({f(w) for w in anchor_words for f in (str.lower, str.capitalize, str.title, str.upper)})
+    anchor = re.compile(rf"{_NOT_WORD_BEFORE}(?:(?P<num>\d)|(?P<word>{_trie(cased)}){_NOT_LETTER_AFTER})")
     mon = functools.partial(_month_group, v=v)
     year_sep = r"(?:\s*,\s*|\s+(?:of|in)\s+|\s+|\s*[-/]\s*)"
     numeric_alts = [
@@ -425,6 +425,8 @@ def _grammar(lang: Lang) -> _Grammar:
         rf"(?P<dmy_d>{_DD})\.\s?(?P<dmy_m>{_MM})\.\s?(?P<dmy_y>{_YEAR})(?!\d)",
         rf"(?P<sl_a>\d{{1,2}})(?P<sl_s>[/-])(?P<sl_b>\d{{1,2}})(?P=sl_s)(?P<sl_y>{_YEAR})(?!\d)",
         rf"(?P<dym_d>{_DD})-(?P<dym_y>{_YEAR})-{mon('dym_mon')}",
+        rf"(?P<dr_a>{_DD})(?:st|nd|rd|th|\.)?(?=\s*(?:[-–]|\s(?:to|until|till|and|bis|und)\s)\s*{_DD}"
+        rf"(?:st|nd|rd|th|\.)?\s*(?:of\s+)?{mon('dr_mon')}(?:{year_sep}(?P<dr_y>{_YEAR}){_END_NUM})?)",
         rf"(?P<dmn_d>{_DD})(?:st|nd|rd|th|\.)?(?:\s*of\s+(?:the\s+)?|\s*[-/]\s*|\s*){mon('dmn_mon')}"
         rf"(?:{year_sep}(?P<dmn_y>{_YEAR}){_END_NUM})?",
         rf"(?P<my_m>{_MM})[-/](?P<my_y>{_YEAR})(?!\d)",
@@ -691,7 +693,10 @@ class _Reading:
         elif g["ydm_y"]:
             iso, d, unit, amb = _explicit(int(g["ydm_y"]), self.month_no(g["ydm_mon"]), int(g["ydm_d"]))
         elif g["ym_y"]:
-            iso, d, unit, amb = _explicit(int(g["ym_y"]), int(g["ym_m"]), None)
+            year, month = int(g["ym_y"]), int(g["ym_m"])
+            if len(g["ym_m"]) == 2 and month == (year + 1) % 100:
+                return None  # "2011-12": a season or fiscal span, not December 2011
+            iso, d, unit, amb = _explicit(year, month, None)
             amb = "YYYY-MM or a span of years"
         elif g["dmy_y"]:
             iso, d, unit, amb = _explicit(int(g["dmy_y"]), int(g["dmy_m"]), int(g["dmy_d"]))
@@ -705,6 +710,8 @@ class _Reading:
             iso, d, unit, amb = _explicit(int(g["sl_y"]), month, day)
         elif g["dym_y"]:
             iso, d, unit, amb = _explicit(int(g["dym_y"]), self.month_no(g["dym_mon"]), int(g["dym_d"]))
+        elif g["dr_a"]:  # the first day of a range takes the month and year written after the second
+            return self.day_month(s, e, self.month_no(g["dr_mon"]), int(g["dr_a"]), g["dr_y"])
         elif g["dmn_mon"]:
             return self.day_month(s, e, self.month_no(g["dmn_mon"]), int(g["dmn_d"]), g["dmn_y"])
         elif g["my_y"]:
@@ -937,6 +944,24 @@ def _dateparser_date(span: str, lang: str, base: dt.date) -> dt.date | None:
     return found.date() if found else None
 
 
+_RANGE_GAP = re.compile(r"\s*(?:[-–]|to|until|till|through|bis|and|und)\s*(?:(?:zum|dem|the)\s+)?\Z")
+_RANGE_OPEN = re.compile(r"(?<![^\W\d_])(?:from|between|vom|von|zwischen)\s+(?:(?:dem|the)\s+)?\Z", re.I)
+
+
+def _ranges(text: str, hits: list[_Hit]) -> set[int]:
+    """Indexes of hits that are the ends of a date range ("20-24 January", "from Jan. 6 to Jan. 10")."""
+    out: set[int] = set()
+    for i in range(len(hits) - 1):
+        a, b = hits[i], hits[i + 1]
+        gap = text[a.end : b.start]
+        if len(gap) > 12 or not _RANGE_GAP.match(gap):
+            continue
+        opened = _RANGE_OPEN.search(text, max(0, a.start - 16), a.start) is not None
+        if opened or gap.strip() in ("-", "–"):
+            out.update((i, i + 1))
+    return out
+
+
 def find_dates(
     text: str, lang: Lang, base_date: dt.date | None, *, include_years: bool = False
 ) -> list[Mention]:
@@ -955,8 +980,10 @@ def find_dates(
     ['2024']
     """
     reading = _Reading(text, lang, base_date, include_years)
+    hits = reading.hits()
+    ranged = _ranges(text, hits)
     out: list[Mention] = []
-    for h in reading.hits():
+    for i, h in enumerate(hits):
         amb = "bare year" if h.bare_year else h.ambiguity
         out.append(
             Mention(
@@ -967,7 +994,7 @@ def find_dates(
                 value=None,
                 iso=h.iso,
                 lang=lang,
-                qualifier=reading.qualifier(h.start),
+                qualifier="range" if i in ranged else reading.qualifier(h.start),
                 ambiguity=amb,
             )
         )
