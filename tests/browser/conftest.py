@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -120,3 +121,39 @@ def watched(browser: Any) -> Iterator[Any]:
     yield make
     for c in contexts:
         c.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The hand-made RunResult (tests/test_html_factory.py) rendered and served."""
+    from test_html_factory import make_run
+
+    from factcheck.report.html import render
+
+    srv = Server(write_report(render(make_run()), tmp_path_factory.mktemp("fixture-report")))
+    yield srv
+    srv.close()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "factcheck", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`factcheck check seeds/` through the real CLI; the report folder it wrote."""
+    out = tmp_path_factory.mktemp("seed-report")
+    proc = run_cli("check", "seeds/", "-o", str(out))
+    tail = proc.stderr[-3000:]
+    assert proc.returncode in (0, 1), f"factcheck check seeds/ exited {proc.returncode}:\n{tail}"
+    assert (out / "index.html").exists()
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_dir: Path) -> Iterator[Server]:
+    srv = Server(seed_dir)
+    yield srv
+    srv.close()
