@@ -29,13 +29,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factcheck.checks.base import Claim, Context, Finding, choose_row, fmt, ref_value, scale_hint, unverified
+from factcheck.checks.base import (
+    Claim,
+    Context,
+    Finding,
+    RefValue,
+    choose_row,
+    fmt,
+    ref_value,
+    scale_hint,
+    unverified,
+)
 from factcheck.errors import RuleError
 from factcheck.models import Status
 from factcheck.ruleset import Options, Rule
-
-_MAG_KEYS = ("dataset", "series", "negate", "max_factor")
-
 
 @dataclass(frozen=True, slots=True)
 class Magnitude:
@@ -70,8 +77,6 @@ def parse_options(opts: Options) -> RangeOptions:
         series = sub.series_in(ds, sub.required_str("series"), ("series",))
         mag = Magnitude(ds, series, sub.flag("negate", False), sub.number("max_factor", 30.0, min_value=1.0) or 30.0)
         sub.done()
-        for k in raw:
-            assert k in _MAG_KEYS
     return RangeOptions(unit, lo, hi, mag)
 
 
@@ -109,21 +114,23 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
             f.expected = f"between {fmt(lo, c.norm_unit)} and {fmt(hi, c.norm_unit)}"
             out[c.claim_id] = f
             continue
+        ref = None
         if o.magnitude is not None:
             m = o.magnitude
             table = ctx.ruleset.references[m.dataset]
             row, note = choose_row(table, m.series, "auto", c, ctx.pub_date, fallback=True)
-            ref = ref_value(row, table, c.norm_unit, ctx.ruleset.fx, negate=m.negate) if row else None
-            if ref is not None and not isinstance(ref, str) and ref.value:
-                ratio = abs(v / ref.value)
-                steps.append(("magnitude", f"{ratio:.3g}x {fmt(ref.value, ref.unit)} ({row.series if row else ''} "
-                                           f"{row.period if row else ''}; {note}); allowed 1/{m.max_factor:g}..{m.max_factor:g}x"))
+            got = ref_value(row, table, c.norm_unit, ctx.ruleset.fx, negate=m.negate) if row else None
+            if isinstance(got, RefValue) and got.value:
+                ref = got
+                ratio = v / got.value  # signed: a negative figure against a positive reference is implausible
+                steps.append(("magnitude", f"{ratio:.3g}x {fmt(got.value, got.unit)} ({got.row.series} "
+                                           f"{got.row.period}; {note}); allowed 1/{m.max_factor:g}..{m.max_factor:g}x"))
                 if ratio > m.max_factor or ratio < 1 / m.max_factor:
-                    hint = scale_hint(v, ref.value) or f"{ratio:.3g} times the reference"
-                    f = Finding(Status.CONTRADICTED, f"{c.text}: {hint}", ref=ref, steps=steps,
-                                deviation=(v - ref.value) / abs(ref.value))
-                    f.expected = "about " + fmt(ref.value / c.factor, c.unit)
+                    hint = scale_hint(v, got.value) or f"{ratio:.3g} times the reference"
+                    f = Finding(Status.CONTRADICTED, f"{c.text}: {hint}", ref=got, steps=steps,
+                                deviation=(v - got.value) / abs(got.value))
+                    f.expected = "about " + fmt(got.value / c.factor, c.unit)
                     out[c.claim_id] = f
                     continue
-        out[c.claim_id] = unverified(f"plausible ({steps[-1][1]}) but no reference value", steps)
+        out[c.claim_id] = unverified(f"plausible ({steps[-1][1]}) but no reference value", steps, ref=ref)
     return out

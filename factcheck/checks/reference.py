@@ -144,6 +144,8 @@ def evaluate(claim: Claim, s: SeriesRef, o: ReferenceOptions, ctx: Context) -> F
     ref = RefValue(got.row, got.dataset, got.sha256, got.value, got.unit, got.label, got.negated,
                    got.fx, got.fx_inverted, note)
     steps.append(("reference value", _ref_text(ref)))
+    if ref.negated and ref.fx is None:
+        steps.append(("converted reference", f"{fmt(ref.value, ref.unit)} (sign flipped: the other side's balance)"))
     if ref.fx is not None:
         r = ref.fx
         steps.append(("exchange rate", f"{r.rate:g} {r.quote} per {r.base} ({r.row.period}, {r.row.source_name}, "
@@ -237,8 +239,12 @@ def _explain(claim: Claim, rule: Rule, f: Finding, alts: list[dict[str, Any]]) -
         for a in alts:
             if "value" in a:
                 fx = f" at {a['fx']['rate']:g} {a['fx']['unit']} ({a['fx']['period']})" if "fx" in a else ""
+                below = ""
+                if a["value"] and claim.value:
+                    below = f", reference {abs(1 - a['value'] / claim.value) * 100:.0f} % " + (
+                        "below" if a["value"] < claim.value else "above") + " the claim"
                 text += (f"; {a['label'] or a['source']} says {fmt(a['value'], a['unit'])}{fx} "
-                         f"({a['period']}, claim {pct(a['deviation'])}: {a['status']})")
+                         f"({a['period']}, claim {pct(a['deviation'])}{below}: {a['status']})")
             else:
                 text += f"; {a['series']}: {a.get('reason')}"
     if f.outdated:
