@@ -96,7 +96,9 @@ def _toml(text: str, path: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_POS.search(str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-        msg = _TOML_POS.sub("", str(exc)).strip()
+        if not m and "end of document" in str(exc):
+            line, col = text.count("\n") + 1, 1
+        msg = _TOML_POS.sub("", str(exc)).replace("(at end of document)", "at the end of the file").strip()
         raise ConfigError(f"invalid TOML: {msg}", path=path, line=line, col=col) from None
 
 

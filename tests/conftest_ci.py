@@ -85,9 +85,21 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def row(doc: str, claim_id: str, text: str, *, line: int = 1, col: int = 1, start: int = 0, **kw: Any) -> dict[str, Any]:
-    r = {**DEFAULTS, "claim_id": claim_id, "doc": doc, "text": text, "line": line, "col": col,
-         "start": start, "end": start + len(text), "sentence": text, "fingerprint": claim_id}
+def row(
+    doc: str, claim_id: str, text: str, *, line: int = 1, col: int = 1, start: int = 0, **kw: Any
+) -> dict[str, Any]:
+    r = {
+        **DEFAULTS,
+        "claim_id": claim_id,
+        "doc": doc,
+        "text": text,
+        "line": line,
+        "col": col,
+        "start": start,
+        "end": start + len(text),
+        "sentence": text,
+        "fingerprint": claim_id,
+    }
     r.update(kw)
     if "fails" not in kw:
         r["fails"] = r["status"] in ("contradicted", "unverified") and r["severity"] != "info"
@@ -98,8 +110,18 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     f = pd.DataFrame(rows, columns=[*ALL_VERDICT_FRAME_COLUMNS, "fails"])
     for c in ("start", "end", "line", "col"):
         f[c] = f[c].astype("int64")
-    for c in ("value", "low", "high", "resolution", "norm_value", "norm_low", "norm_high", "ref_value",
-              "deviation", "tolerance"):
+    for c in (
+        "value",
+        "low",
+        "high",
+        "resolution",
+        "norm_value",
+        "norm_low",
+        "norm_high",
+        "ref_value",
+        "deviation",
+        "tolerance",
+    ):
         f[c] = pd.to_numeric(f[c]).astype("float64")
     f["fails"] = f["fails"].astype(bool)
     f["outdated"] = f["outdated"].astype(bool)
@@ -123,10 +145,20 @@ def make_run(
         counts = {s: 0 for s in ("verified", "contradicted", "unverified", "waived")}
         for r in rs:
             counts[r["status"]] += 1
-        docs.append(DocSummary(doc=doc, title=(titles or {}).get(doc), date="2025-02-03",
-                               langs=tuple(sorted({r["lang"] for r in rs})), source="test", url=None,
-                               sha256="ab" * 32, n_claims=len(rs), counts=counts,
-                               n_failing=sum(bool(r["fails"]) for r in rs)))
+        docs.append(
+            DocSummary(
+                doc=doc,
+                title=(titles or {}).get(doc),
+                date="2025-02-03",
+                langs=tuple(sorted({r["lang"] for r in rs})),
+                source="test",
+                url=None,
+                sha256="ab" * 32,
+                n_claims=len(rs),
+                counts=counts,
+                n_failing=sum(bool(r["fails"]) for r in rs),
+            )
+        )
     return RunResult(docs, skipped or [], frames, bodies or {}, {"factcheck": "test", **(meta or {})})
 
 
@@ -136,20 +168,80 @@ def sample_run() -> Any:
     a, b = "articles/a.md", "articles/sub/b,1.txt"
     return make_run(
         [
-            row(a, "c1", "70 billion dollars", line=3, col=5, start=10, status="verified", rule_id="trade.surplus",
-                rule_file="rules/trade.yaml", value=7e10, ref_value=6.85e10, ref_unit="USD",
-                ref_source="US Census", ref_url="https://www.census.gov/", explanation="within 10 % of 68.5 bn"),
-            row(a, "c2", "2 %", line=4, col=12, start=40, kind="percent", unit="percent", status="contradicted",
-                rule_id="nato.gdp", rule_file="rules/nato.yaml", severity="error", ref_value=1.8,
-                ref_source="NATO", ref_url="https://www.nato.int/", explanation="reference says 1.8 %",
-                expected="1.8 %"),
-            row(a, "c3", "Friday", line=5, col=1, start=60, kind="date", unit=None, status="unverified",
-                explanation="no rule covers this date", reason="no rule selects it", fails=False),
-            row(b, "c4", "50%, up: 3\nrows", line=2, col=7, start=5, kind="percent", status="unverified",
-                explanation='no rule, <b>"quoted"</b> & 100% sure', reason="no rule selects it"),
-            row(b, "c5", "500 Milliarden", line=9, col=2, start=90, status="waived", rule_id="invest",
+            row(
+                a,
+                "c1",
+                "70 billion dollars",
+                line=3,
+                col=5,
+                start=10,
+                status="verified",
+                rule_id="trade.surplus",
+                rule_file="rules/trade.yaml",
+                value=7e10,
+                ref_value=6.85e10,
+                ref_unit="USD",
+                ref_source="US Census",
+                ref_url="https://www.census.gov/",
+                explanation="within 10 % of 68.5 bn",
+            ),
+            row(
+                a,
+                "c2",
+                "2 %",
+                line=4,
+                col=12,
+                start=40,
+                kind="percent",
+                unit="percent",
+                status="contradicted",
+                rule_id="nato.gdp",
+                rule_file="rules/nato.yaml",
+                severity="error",
+                ref_value=1.8,
+                ref_source="NATO",
+                ref_url="https://www.nato.int/",
+                explanation="reference says 1.8 %",
+                expected="1.8 %",
+            ),
+            row(
+                a,
+                "c3",
+                "Friday",
+                line=5,
+                col=1,
+                start=60,
+                kind="date",
+                unit=None,
+                status="unverified",
+                explanation="no rule covers this date",
+                reason="no rule selects it",
+                fails=False,
+            ),
+            row(
+                b,
+                "c4",
+                "50%, up: 3\nrows",
+                line=2,
+                col=7,
+                start=5,
+                kind="percent",
+                status="unverified",
+                explanation='no rule, <b>"quoted"</b> & 100% sure',
+                reason="no rule selects it",
+            ),
+            row(
+                b,
+                "c5",
+                "500 Milliarden",
+                line=9,
+                col=2,
+                start=90,
+                status="waived",
+                rule_id="invest",
                 reason="suppressed in the article (factcheck-ignore, line 8): press release figure",
-                explanation="waived (was contradicted): off by 20 %"),
+                explanation="waived (was contradicted): off by 20 %",
+            ),
         ],
         skipped=[Skipped("articles/bin.txt", "binary file (contains NUL bytes)")],
         meta={"fail_on": ["contradicted", "unverified"]},
