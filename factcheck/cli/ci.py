@@ -153,22 +153,24 @@ class Settings:
 
     # --- selection ------------------------------------------------------------------------------
 
-    def keep(self) -> Callable[[InputFile], bool] | None:
-        """Predicate on discovered files: include/exclude globs and ``--changed-since``."""
+    def keep(self) -> Callable[[InputFile], bool]:
+        """Predicate on discovered files: include/exclude globs, ``--changed-since``, and never the
+        output folder (so ``factcheck check .`` does not read its own reports on the next run)."""
         changed: frozenset[Path] | None = None
         if self.changed_since:
             from factcheck.gitchanged import changed_files
 
             changed = changed_files(self.changed_since, Path.cwd())
-        if changed is None and not self.include and not self.exclude:
-            return None
+        out_dir = self.output_dir.resolve()
 
         def keep(inp: InputFile) -> bool:
             if not config_mod.selected(inp.name, self.include, self.exclude):
                 return False
+            p = inp.path.resolve()
+            if p.is_relative_to(out_dir):
+                return False
             if changed is None:
                 return True
-            p = inp.path.resolve()
             sidecars = (p.with_suffix(SIDECAR_SUFFIX), p.with_name(p.name + SIDECAR_SUFFIX))
             return p in changed or any(s in changed for s in sidecars)
 
