@@ -67,6 +67,16 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
                     "end": f.end,
                 }
             )
+            if kind == "year":  # a bare year is also a calendar date at year precision
+                out.append(
+                    {
+                        "text": text[f.start : f.end],
+                        "value": str(int(f.value)),
+                        "unit": "date",
+                        "start": f.start,
+                        "end": f.end,
+                    }
+                )
             continue
         if kind == "multiplier" and f.num_start < 0:
             continue

@@ -90,6 +90,13 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
         s = m.start("s")
     if e is None:
         return None
+    lead = m.group(0).lstrip()
+    if lead[:1] in "([{<" and m.group(0).rstrip()[-1:] not in ")]}>":
+        return None  # "1.6 billion ( $ 2.54 billion )": the bracket opens the next figure
+    if e.kind == "money" and m.group("s") is not None:
+        nxt = text[m.end() : m.end() + 2]
+        if nxt[:1].isdigit() or (not key[-1:].isalpha() and nxt[:1] == " " and nxt[1:].isdigit()):
+            return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
     return e, s, m.end()
 
 
@@ -220,13 +227,12 @@ class _Scanner:
                 neg = True
         if neg and value > 0:
             value = -value
-        # identifiers and references: "Tabelle 3", "page 12", "§ 47"
-        if (
+        # identifiers and references: "Tabelle 3", "page 12", "§ 47" (unless a unit follows)
+        ref = bool(
             raw_words
             and (raw_words[-1] in v.not_claim_before or raw_words[-1].rstrip(".") in v.not_claim_before)
             and not num.words
-        ):
-            return self._nonclaim(num, "number")
+        )
         # idioms: "one of", "einer der"
         if num.words:
             tail = text[num.start : min(len(text), num.end + 12)].lower()
@@ -237,12 +243,19 @@ class _Scanner:
                 return self._nonclaim(num, "number", skip_bench=False, claim_only=True)
         # currency / unit before
         cur: str | None = prefix_cur
+        cur_scale = 1.0
         if cur is None:
-            m = v.re_cur_before.search(text, max(0, s - 14), s)
+            # never reach back into the previous figure ("10 rmb 20 usd": rmb belongs to 10)
+            lo = max(0, s - 14, self.figs[-1].end if self.figs else 0)
+            m = v.re_cur_before.search(text, lo, s) if lo < s else None
             if m is not None:
                 if m.group("s") is not None:
                     sym = m.group("s")
-                    cur = v.currency_symbols_ci.get(sym.lower()) or sym.upper()
+                    sent = v.unit_symbols.get(sym)
+                    if sent is not None and sent.kind == "money":
+                        cur, cur_scale = sent.unit, sent.scale
+                    else:
+                        cur = v.currency_symbols_ci.get(sym.lower()) or sym.upper()
                     if cur not in v.unit_symbols and cur not in v.currency_symbols.values():
                         cur = None
                 else:
@@ -264,6 +277,7 @@ class _Scanner:
             if ent.kind == "money" and cur is None:
                 cur = ent.unit
                 per = ent.per
+                cur_scale = ent.scale
                 end = ue
                 if per != 1.0:
                     bench_unit = text[us:ue]
@@ -293,27 +307,21 @@ class _Scanner:
                 value *= mult
                 num.resolution *= mult
                 end += sc.end()
-            elif per == 1.0:
-                cents = re.match(
-                    r"[ \t]+(?:(?:and|und)[ \t]+)?(\d{1,2})(?![\d.,]\d)(?:[ \t]*(cents?|Cent))?",
-                    text[end : end + 20],
-                )
-                follow = end + cents.end() if cents else 0
-                if (
-                    cents
-                    and not cents.group(2)
-                    and (
-                        _match_unit(text, follow, v) is not None
-                        or text[follow : follow + 2].strip()[:1].isalnum()
-                    )
-                ):
-                    cents = None
-                if cents and um is not None and (cents.group(2) or end == um[2]):
-                    value += (-1 if value < 0 else 1) * int(cents.group(1)) / 100.0
-                    end += cents.end()
+            elif per == 1.0 and cur_scale == 1.0 and um is not None and end == um[2]:
+                sub = self._cents(end, words)
+                if sub is not None:
+                    value += (-1 if value < 0 else 1) * sub[0] / 100.0
+                    end = sub[1]
                     num.resolution = 0.01
+            if cur_scale != 1.0:
+                value *= cur_scale
+                num.resolution *= cur_scale
             unit = cur
             ukind = "money"
+            if um is not None and end >= um[2] and text[um[1] : um[2]].lower() in v.money_or_mass:
+                mass = self._mass_reading(num, s, text[um[1] : um[2]].lower())
+                if mass is not None:
+                    unit, ukind, cur = mass, "quantity", None
         if per != 1.0:
             value /= per
         # rates: "Euro je Liter", "people per km²", "barrels per day"
@@ -330,6 +338,8 @@ class _Scanner:
             kind = "ratio"
         elif ukind is not None:
             kind = ukind
+        if ref and unit is None:
+            return self._nonclaim(num, "number")
         # bare years and bare integers read as numbers, not claims
         digits = num.integer_digits
         qual, qn = _qualifier_before(words, v)
@@ -633,6 +643,49 @@ class _Scanner:
             a.scale = b.scale
             a.resolution = (a.resolution or 1.0) * b.scale
             a.low, a.high = _interval(a.value, a.qualifier)
+
+    def _cents(self, pos: int, words: list[str]) -> tuple[float, int] | None:
+        """Sub-units after a currency name: "13 dollars and 45 cents", "zwei Euro fünfzig"."""
+        text, v = self.text, self.v
+        m = v.re_cents_join.match(text, pos)
+        if m is None or m.end() >= len(text):
+            return None
+        n = read_number(text, m.end(), v)
+        if (
+            n is None
+            or n.start != m.end()
+            or n.scale != 1.0
+            or n.fraction
+            or n.resolution != 1.0
+            or not 0 < n.value < 100
+            or n.ambiguity
+        ):
+            return None
+        sub = _match_unit(text, n.end, v)
+        if sub is not None:
+            if sub[0].kind == "money" and sub[0].per == 100.0:
+                return n.value, sub[2]
+            return None
+        if m.group("and") and words and words[-1] in v.range_open:
+            return None  # "between 10 dollars and 20"
+        rest = text[n.end : n.end + 24].lstrip()
+        if not rest or rest[0] in ".,;:!?)":
+            return n.value, n.end
+        w = _WORD.match(rest)
+        if w is not None and w.group(0).lower() in v.stopwords:
+            return n.value, n.end
+        return None
+
+    def _mass_reading(self, num: Num, s: int, name: str) -> str | None:
+        """"pounds"/"Pfund" are money near money words or with a scale word, else a mass."""
+        if num.scale != 1.0:
+            return None
+        text, v = self.text, self.v
+        ss, se = self.sentence_of(s)
+        ws = {w.lower().rstrip(".") for w in _WORD.findall(text[ss:se])}
+        if ws & v.money_context or any(c in text[ss:se] for c in "$€£¥"):
+            return None
+        return v.money_or_mass[name]
 
     def _has_change_verb(self, pos: int) -> bool:
         v = self.v

@@ -33,6 +33,7 @@ class UnitEntry:
     unit: str  # pint unit string, or ISO 4217 code for currencies
     kind: str  # money, quantity, duration, percent, percentage_points
     per: float = 1.0  # divide the number by this (cents -> dollars)
+    scale: float = 1.0  # multiply the number by this ("MUSD": million US dollars)
 
 
 @dataclass(slots=True)
@@ -76,6 +77,8 @@ class Vocab:
     not_claim_after: frozenset[str]
     period_before: frozenset[str]
     per_words: tuple[str, ...]
+    money_or_mass: dict[str, str] = field(default_factory=dict)  # "pounds" -> lb unless money context
+    money_context: frozenset[str] = frozenset()
     # surface form -> entry; `names` are lower-case, `symbols` case-sensitive
     unit_names: dict[str, UnitEntry] = field(default_factory=dict)
     unit_symbols: dict[str, UnitEntry] = field(default_factory=dict)
@@ -91,6 +94,8 @@ class Vocab:
     re_post_qual: re.Pattern[str] = field(default=re.compile(""))
     re_per: re.Pattern[str] = field(default=re.compile(""))
     re_ratio: re.Pattern[str] = field(default=re.compile(""))
+    re_cents_join: re.Pattern[str] = field(default=re.compile(""))
+    cents_join: tuple[str, ...] = ()
     morph_values: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
@@ -232,6 +237,10 @@ _TOP_KEYS = {
     "period_before",
     "units",
     "per_words",
+    "currency_code_prefixes",
+    "money_or_mass",
+    "money_context",
+    "cents_join",
 }
 
 
@@ -288,6 +297,12 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         unit_names[name.lower()] = UnitEntry(_check_unit(r, ("currencies", name), code), "money")
     for code in _babel_codes():
         unit_symbols.setdefault(code, UnitEntry(code, "money"))
+    # scaled codes of the currencies the vocabulary names: "MEUR", "kUSD", "TEUR" (Tausend Euro)
+    named = {e.unit for e in unit_names.values() if e.kind == "money"} | set(cur_symbols.values())
+    for pfx, scale in r.numbers(("currency_code_prefixes",), {}).items():
+        for code in sorted(named):
+            if len(code) == 3 and code.isupper():
+                unit_symbols.setdefault(pfx + code, UnitEntry(code, "money", 1.0, scale))
 
     num = ("numbers",)
     v = Vocab(
@@ -328,6 +343,9 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         not_claim_after=frozenset(w.lower() for w in r.words(("not_claim_after",))),
         period_before=frozenset(w.lower() for w in r.words(("period_before",))),
         per_words=tuple(r.words(("per_words",))),
+        money_or_mass={k.lower(): _check_unit(r, ("money_or_mass", k), u) for k, u in r.strings(("money_or_mass",), {}).items()},
+        money_context=frozenset(w.lower() for w in r.words(("money_context",), ())),
+        cents_join=tuple(r.words(("cents_join",), ())),
         unit_names=unit_names,
         unit_symbols=unit_symbols,
         currency_symbols=cur_symbols,
@@ -446,7 +464,11 @@ def _compile(v: Vocab) -> None:
     )
     cur_syms = _alt(
         set(v.currency_symbols)
-        | {c for c, e in v.unit_symbols.items() if e.kind == "money" and len(c) == 3 and c.isupper()}
+        | {
+            c
+            for c, e in v.unit_symbols.items()
+            if e.kind == "money" and (len(c) == 3 or e.scale != 1.0) and c[-3:].isupper()
+        }
     )
     cur_names = _alt({n for n, e in v.unit_names.items() if e.kind == "money" and len(n) > 2})
     v.re_cur_before = re.compile(
@@ -454,8 +476,11 @@ def _compile(v: Vocab) -> None:
     )
     v.currency_symbols_ci = {k.lower(): c for k, c in v.currency_symbols.items()}
     v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
-    per = _alt(v.per_words)
-    v.re_per = re.compile(rf"[ \t]*(?i:{per})[ \t]*")
+    per_w = _alt(w for w in v.per_words if w[-1:].isalpha())
+    per_s = _alt(w for w in v.per_words if not w[-1:].isalpha()) or "(?!)"
+    v.re_per = re.compile(rf"[ \t]*(?:(?i:{per_w})[ \t]+|(?:{per_s})[ \t]*)")
+    joins = _alt(v.cents_join) or "(?!)"
+    v.re_cents_join = re.compile(rf"[ \t]+(?:(?P<and>(?i:{joins}))[ \t]+)?")
     v.re_ratio = re.compile(rf"[ \t]+((?i:{_alt(v.ratio_joiners)}))[ \t]+(?=[\w])")
 
 
