@@ -94,8 +94,7 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
     if lead[:1] in "([{<" and m.group(0).rstrip()[-1:] not in ")]}>":
         return None  # "1.6 billion ( $ 2.54 billion )": the bracket opens the next figure
     if e.kind == "money" and m.group("s") is not None:
-        nxt = text[m.end() : m.end() + 2]
-        if nxt[:1].isdigit() or (not key[-1:].isalpha() and nxt[:1] == " " and nxt[1:].isdigit()):
+        if text[m.end() : m.end() + 1].isdigit():
             return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
     return e, s, m.end()
 
@@ -286,6 +285,7 @@ class _Scanner:
                     end = ue  # "USD 5 dollars"
             elif cur is None:
                 unit, ukind, per, end = ent.unit, ent.kind, ent.per, ue
+        um_end = end
         if cur is not None:
             # "75 USD million", "15 dollars 50", "3 dollars 50 cents"
             sc = re.match(
@@ -334,6 +334,13 @@ class _Scanner:
                     unit = f"{base} / {um2[0].unit}"
                     end = um2[2]
                     ukind = ukind if ukind == "money" else "quantity"
+        if unit is not None and unit in v.unit_pairs and end == um_end:
+            minor = self._minor_unit(end, unit)
+            if minor is not None:
+                value += (-1 if value < 0 else 1) * minor[0]
+                end = minor[1]
+        if unit is None and cur is None and words and words[-1] in v.age_before and not num.words:
+            unit, ukind = "year", "duration"  # "aged 87"
         if unit is None and num.fraction and abs(value) < 1:
             kind = "ratio"
         elif ukind is not None:
@@ -676,6 +683,26 @@ class _Scanner:
             return n.value, n.end
         return None
 
+    def _minor_unit(self, pos: int, major: str) -> tuple[float, int] | None:
+        """The minor part of "5 ft 2 in" / "5 feet and 2 inches", in major units."""
+        text, v = self.text, self.v
+        minor, per, extra = v.unit_pairs[major]
+        m = v.re_cents_join.match(text, pos)
+        if m is None or m.end() >= len(text) or not text[m.end()].isdigit() and not text[m.end()].isalpha():
+            return None
+        n = read_number(text, m.end(), v)
+        if n is None or n.start != m.end() or n.scale != 1.0 or not 0 <= n.value < per:
+            return None
+        um = _match_unit(text, n.end, v)
+        if um is not None and um[0].unit == minor:
+            return n.value / per, um[2]
+        sm = re.match(r"[ \t]*(\S+?)(?=[\s,;:!?)]|\.?$|\.\s)", text[n.end : n.end + 8])
+        if sm is not None and sm.group(1) in extra:
+            nxt = _WORD.match(text[n.end + sm.end() : n.end + sm.end() + 12].lstrip())
+            if nxt is None or nxt.group(0).lower() not in _DETERMINERS:  # "2 in the morning"
+                return n.value / per, n.end + sm.end()
+        return None
+
     def _mass_reading(self, num: Num, s: int, name: str) -> str | None:
         """"pounds"/"Pfund" are money near money words or with a scale word, else a mass."""
         if num.scale != 1.0:
@@ -805,6 +832,7 @@ class _RangeHolder:
         self.fig, self.a, self.b = fig, a, b
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their"])
 _DE_ORD_BEFORE = frozenset(
     [
         "der",

@@ -140,7 +140,12 @@ def _split_first(groups: list[str], seps: list[str], pos: int) -> _Digits:
     return _Digits(float(g), pos + len(g), 1.0, None, False, g)
 
 
-def _scale_after(text: str, pos: int, v: Vocab, glued: bool) -> tuple[float, int, int] | None:
+_CUR_BEFORE = re.compile(r"(?:[$€£¥]|\b[A-Z]{3})[ \u00a0]?$")
+
+
+def _scale_after(
+    text: str, pos: int, v: Vocab, glued: bool, start: int = -1
+) -> tuple[float, int, int] | None:
     m = v.re_scale_after.match(text, pos)
     if m is None:
         return None
@@ -148,6 +153,12 @@ def _scale_after(text: str, pos: int, v: Vocab, glued: bool) -> tuple[float, int
         key = m.group("g")
         if not glued:
             return None
+        if key in v.scale_or_unit and not _CUR_BEFORE.search(text, max(0, start - 5), max(0, start)):
+            # "1.8m tall", "48m." are metres; "5m people", "$5m" are millions
+            rest = text[m.end() : m.end() + 24]
+            w = re.match(r"[ \u00a0]*([^\W\d_]+)", rest)
+            if w is None or w.group(1).lower() in v.unit_context_after:
+                return None
         return v.scale_abbr[key], m.start("g"), m.end()
     if m.group("w") is not None:
         w = m.group("w").lower()
@@ -203,7 +214,7 @@ def _tokens(text: str, pos: int, v: Vocab, limit: int = 24) -> list[_Tok]:
                 )
             )
             i = d.end
-            sc = _scale_after(text, i, v, glued=True)
+            sc = _scale_after(text, i, v, glued=True, start=m.start("d"))
             if sc:
                 out.append(_Tok("scale", sc[0], sc[1], sc[2], text[sc[1] : sc[2]]))
                 i = sc[2]

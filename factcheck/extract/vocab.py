@@ -77,6 +77,11 @@ class Vocab:
     not_claim_after: frozenset[str]
     period_before: frozenset[str]
     per_words: tuple[str, ...]
+    scale_or_unit: frozenset[str] = frozenset()  # glued abbreviations that may be a unit ("5m")
+    unit_context_after: frozenset[str] = frozenset()
+    age_before: frozenset[str] = frozenset()
+    # "5 ft 2 in": major unit -> (minor unit, minor units per major, extra minor symbols)
+    unit_pairs: dict[str, tuple[str, float, tuple[str, ...]]] = field(default_factory=dict)
     money_or_mass: dict[str, str] = field(default_factory=dict)  # "pounds" -> lb unless money context
     money_context: frozenset[str] = frozenset()
     # surface form -> entry; `names` are lower-case, `symbols` case-sensitive
@@ -241,6 +246,7 @@ _TOP_KEYS = {
     "money_or_mass",
     "money_context",
     "cents_join",
+    "age_before",
 }
 
 
@@ -271,6 +277,7 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
     unit_names: dict[str, UnitEntry] = {}
     unit_symbols: dict[str, UnitEntry] = {}
     cur_symbols: dict[str, str] = {}
+    pair_units: dict[str, tuple[str, float, tuple[str, ...]]] = {}
     if shared is not None:
         sr = _Reader(shared)
         _read_units(sr, ("units",), unit_names, unit_symbols)
@@ -279,6 +286,15 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         subs = sr.get(("currency_subunits",), {})
         if not isinstance(subs, dict):
             raise sr.fail(("currency_subunits",), "currency_subunits must be a mapping")
+        pairs = sr.get(("unit_pairs",), [])
+        if not isinstance(pairs, list):
+            raise sr.fail(("unit_pairs",), "unit_pairs must be a list of {unit, minor, per, symbols}")
+        for i, spec in enumerate(pairs):
+            if not isinstance(spec, dict) or not isinstance(spec.get("per"), int | float):
+                raise sr.fail(("unit_pairs", i), "expected {unit, minor, per: number, symbols: [...]}")
+            major = _check_unit(sr, ("unit_pairs", i, "unit"), spec.get("unit"))
+            minor = _check_unit(sr, ("unit_pairs", i, "minor"), spec.get("minor"))
+            pair_units[major] = (minor, float(spec["per"]), tuple(sr.words(("unit_pairs", i, "symbols"), ())))
         for name, spec in subs.items():
             if not isinstance(spec, dict) or not isinstance(spec.get("per"), int | float):
                 raise sr.fail(("currency_subunits", name), "expected {unit: ISO code, per: number}")
@@ -345,6 +361,10 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         per_words=tuple(r.words(("per_words",))),
         money_or_mass={k.lower(): _check_unit(r, ("money_or_mass", k), u) for k, u in r.strings(("money_or_mass",), {}).items()},
         money_context=frozenset(w.lower() for w in r.words(("money_context",), ())),
+        scale_or_unit=frozenset(r.words((*num, "scale_or_unit"), ())),
+        unit_context_after=frozenset(w.lower() for w in r.words((*num, "unit_context_after"), ())),
+        age_before=frozenset(w.lower() for w in r.words(("age_before",), ())),
+        unit_pairs=pair_units,
         cents_join=tuple(r.words(("cents_join",), ())),
         unit_names=unit_names,
         unit_symbols=unit_symbols,
@@ -492,7 +512,7 @@ def _shared() -> Located:
     if not isinstance(doc.data, dict):
         raise r.fail((), "units.yaml must be a mapping")
     for k in doc.data:
-        if k not in ("currency_symbols", "currency_subunits", "units"):
+        if k not in ("currency_symbols", "currency_subunits", "units", "unit_pairs"):
             raise r.fail((k,), f"unknown key {k!r}", key=True)
     return doc
 
