@@ -101,13 +101,14 @@ def _pos(text: str, offset: int) -> tuple[int, int]:
 
 
 def _entry_offsets(text: str) -> list[int]:
-    """Offsets of the objects in the top-level ``"entries"`` array (a small scanner, no positions in json)."""
+    """Offsets of the items of the top-level ``"entries"`` array (json.loads keeps no positions)."""
     m = re.search(r'"entries"\s*:\s*\[', text)
     if m is None:
         return []
     out: list[int] = []
     depth = 0
     in_str = esc = False
+    expect = True  # at depth 0: the next non-blank character starts an item
     for i in range(m.end(), len(text)):
         c = text[i]
         if in_str:
@@ -117,16 +118,20 @@ def _entry_offsets(text: str) -> list[int]:
                 esc = True
             elif c == '"':
                 in_str = False
-        elif c == '"':
+            continue
+        if depth == 0 and expect and not c.isspace() and c not in ",]":
+            out.append(i)
+            expect = False
+        if c == '"':
             in_str = True
         elif c in "{[":
-            if depth == 0 and c == "{":
-                out.append(i)
             depth += 1
         elif c in "}]":
             if depth == 0:
                 break
             depth -= 1
+        elif c == "," and depth == 0:
+            expect = True
     return out
 
 
@@ -322,9 +327,9 @@ class Waivers:
         for i, fp in enumerate(frame["fingerprint"]):
             entry = self.decisions.get(str(fp))
             if entry is not None and entry.decision == "reject":
+                expl[i] = f"{entry.reason()} (checks said {status[i]}: {expl[i]})"
                 if status[i] == Status.VERIFIED.value:
                     status[i] = Status.CONTRADICTED.value
-                    expl[i] = f"rejected by a reviewer (checks said verified: {expl[i]})"
                 reason[i] = entry.reason()
                 fails[i] = True
                 continue
