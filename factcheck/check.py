@@ -3,7 +3,7 @@
 >>> import pandas as pd
 >>> from factcheck.lexicon import build_lexicon
 >>> from factcheck.ruleset import RuleSet
->>> frame = pd.DataFrame([{"claim_id": "c1", "kind": "count", "value": 5.0, "text": "5", "sentence": "5 ships."}])
+>>> frame = pd.DataFrame([{"claim_id": "c1", "kind": "count", "value": 5.0, "sentence": "5 ships."}])
 >>> out = check(frame, RuleSet(rules=(), references={}, lexicon=build_lexicon({}, {})), pub_date=None)
 >>> out.loc[0, "status"], out.loc[0, "reason"]
 ('unverified', 'no rule selects this claim')
@@ -56,7 +56,7 @@ def selects(rule: Rule, claim: Claim, ruleset: RuleSet, paragraphs: dict[tuple[s
 
 
 def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -> pd.DataFrame:
-    """Verdicts for one article: the claims frame plus every ``VERDICT_COLUMNS`` column, same rows, same order.
+    """Verdicts for one article: the claims frame plus every ``VERDICT_COLUMNS`` column, same rows and order.
 
     Each rule sees the claims it selects; when several rules decide one claim, a contradiction wins
     over a verification, which wins over "unverified"; ties go to the higher severity, then rule order.
@@ -93,20 +93,34 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
 
 def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
     order = {id(r): i for i, (r, _) in enumerate(findings)}
-    return min(findings, key=lambda rf: (_RANK[rf[1].status], rf[1].ref is None, _SEV_RANK[rf[0].severity],
-                                         order[id(rf[0])]))
+    return min(
+        findings,
+        key=lambda rf: (_RANK[rf[1].status], rf[1].ref is None, _SEV_RANK[rf[0].severity], order[id(rf[0])]),
+    )
 
 
 def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]) -> dict[str, Any]:
-    head = [{"step": "text", "value": c.text},
-            {"step": "parsed value", "value": _parsed(c)},
-            {"step": "normalized value", "value": "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)}]
+    head = [
+        {"step": "text", "value": c.text},
+        {"step": "parsed value", "value": _parsed(c)},
+        {"step": "normalized value", "value": "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)},
+    ]
     if not findings:
         what = "date" if c.kind == "date" else "claim"
-        reason = f"no rule selects this {what}"
-        return _row(status=Status.UNVERIFIED, severity=Severity.INFO if c.kind == "date" else Severity.WARNING,
-                    explanation=f"{c.text}: {reason}", reason=reason,
-                    trace=[*head, {"step": "rules", "value": "none selects it"}, {"step": "status", "value": "unverified"}])
+        reason: str = f"no rule selects this {what}"
+        if selected:
+            reason = f"selected by {', '.join(selected)}, which reached no verdict for it"
+        return _row(
+            status=Status.UNVERIFIED,
+            severity=Severity.INFO if c.kind == "date" else Severity.WARNING,
+            explanation=f"{c.text}: {reason}",
+            reason=reason,
+            trace=[
+                *head,
+                {"step": "rules", "value": "none selects it"},
+                {"step": "status", "value": "unverified"},
+            ],
+        )
     rule, f = _pick(findings)
     trace = [*head, {"step": "rule", "value": f"{rule.id} ({rule.kind}, {rule.location})"}]
     trace += [{"step": s, "value": v} for s, v in f.steps]
@@ -118,18 +132,35 @@ def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]
     ref_fields: dict[str, Any] = {}
     if ref is not None:
         ref_fields = {
-            "ref_value": ref.value / c.factor if c.factor else ref.value, "ref_unit": c.unit,
-            "ref_period": ref.row.period, "ref_dataset": ref.dataset, "ref_series": ref.row.series,
-            "ref_source": ref.row.source_name, "ref_url": ref.row.source_url, "ref_retrieved": ref.row.retrieved,
+            "ref_value": ref.value / c.factor if c.factor else ref.value,
+            "ref_unit": c.unit,
+            "ref_period": ref.row.period,
+            "ref_dataset": ref.dataset,
+            "ref_series": ref.row.series,
+            "ref_source": ref.row.source_name,
+            "ref_url": ref.row.source_url,
+            "ref_retrieved": ref.row.retrieved,
             "ref_hash": ref.sha256[:12],
         }
-    reason = f.reason if f.status is Status.UNVERIFIED else None
-    return _row(status=f.status, rule_id=rule.id, rule_file=rule.file, severity=rule.severity,
-                explanation=f"{rule.message}: {f.explanation}" if f.explanation else rule.message,
-                reason=reason or (None if f.status is not Status.UNVERIFIED else "undecided"),
-                trace=trace, deviation=f.deviation, tolerance=f.tolerance, ref_iso=f.ref_iso,
-                alternatives=json.dumps(f.alternatives, ensure_ascii=False, sort_keys=True) if f.alternatives else None,
-                expected=f.expected if f.status is Status.CONTRADICTED else None, outdated=f.outdated, **ref_fields)
+    why = f.reason if f.status is Status.UNVERIFIED else None
+    return _row(
+        status=f.status,
+        rule_id=rule.id,
+        rule_file=rule.file,
+        severity=rule.severity,
+        explanation=f"{rule.message}: {f.explanation}" if f.explanation else rule.message,
+        reason=why or (None if f.status is not Status.UNVERIFIED else "undecided"),
+        trace=trace,
+        deviation=f.deviation,
+        tolerance=f.tolerance,
+        ref_iso=f.ref_iso,
+        alternatives=json.dumps(f.alternatives, ensure_ascii=False, sort_keys=True)
+        if f.alternatives
+        else None,
+        expected=f.expected if f.status is Status.CONTRADICTED else None,
+        outdated=f.outdated,
+        **ref_fields,
+    )
 
 
 def _parsed(c: Claim) -> str:
@@ -145,21 +176,48 @@ def _parsed(c: Claim) -> str:
     return text + ")"
 
 
-def _row(*, status: Status, severity: Severity, explanation: str, trace: list[dict[str, Any]],
-         rule_id: str | None = None, rule_file: str | None = None, reason: str | None = None,
-         deviation: float | None = None, tolerance: float | None = None, ref_iso: str | None = None,
-         alternatives: str | None = None, expected: str | None = None, outdated: bool = False,
-         **ref: Any) -> dict[str, Any]:
+def _row(
+    *,
+    status: Status,
+    severity: Severity,
+    explanation: str,
+    trace: list[dict[str, Any]],
+    rule_id: str | None = None,
+    rule_file: str | None = None,
+    reason: str | None = None,
+    deviation: float | None = None,
+    tolerance: float | None = None,
+    ref_iso: str | None = None,
+    alternatives: str | None = None,
+    expected: str | None = None,
+    outdated: bool = False,
+    **ref: Any,
+) -> dict[str, Any]:
     def num(x: float | None) -> float:
         return math.nan if x is None else float(x)
 
     return {
-        "status": status.value, "rule_id": rule_id, "rule_file": rule_file, "severity": severity.value,
-        "ref_value": num(ref.get("ref_value")), "ref_unit": ref.get("ref_unit"), "ref_iso": ref_iso,
-        "ref_period": ref.get("ref_period"), "ref_dataset": ref.get("ref_dataset"),
-        "ref_series": ref.get("ref_series"), "ref_source": ref.get("ref_source"), "ref_url": ref.get("ref_url"),
-        "ref_retrieved": ref.get("ref_retrieved"), "ref_hash": ref.get("ref_hash"),
-        "deviation": num(deviation), "tolerance": num(tolerance), "explanation": explanation, "reason": reason,
-        "trace": json.dumps(trace, ensure_ascii=False), "alternatives": alternatives, "expected": expected,
-        "outdated": bool(outdated), "fingerprint": "",
+        "status": status.value,
+        "rule_id": rule_id,
+        "rule_file": rule_file,
+        "severity": severity.value,
+        "ref_value": num(ref.get("ref_value")),
+        "ref_unit": ref.get("ref_unit"),
+        "ref_iso": ref_iso,
+        "ref_period": ref.get("ref_period"),
+        "ref_dataset": ref.get("ref_dataset"),
+        "ref_series": ref.get("ref_series"),
+        "ref_source": ref.get("ref_source"),
+        "ref_url": ref.get("ref_url"),
+        "ref_retrieved": ref.get("ref_retrieved"),
+        "ref_hash": ref.get("ref_hash"),
+        "deviation": num(deviation),
+        "tolerance": num(tolerance),
+        "explanation": explanation,
+        "reason": reason,
+        "trace": json.dumps(trace, ensure_ascii=False),
+        "alternatives": alternatives,
+        "expected": expected,
+        "outdated": bool(outdated),
+        "fingerprint": "",
     }

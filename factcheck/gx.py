@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from factcheck import __version__
-from factcheck.checks.base import ref_value
+from factcheck.checks.base import UNIT_FOR_KIND, ref_value
 from factcheck.errors import ReferenceDataError
 from factcheck.normalize import unit_parses
 from factcheck.reference import DATE_UNIT, REF_STATUSES, REQUIRED_COLUMNS, ReferenceTable, canonical
@@ -73,8 +73,10 @@ def validate_reference_data(ruleset: RuleSet, cache_dir: Path | None) -> None:
         _validate_tables(list(ruleset.references.values()))
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"key": key, "result": "pass",
-                                     "files": sorted(ruleset.references)}, indent=1) + "\n", encoding="utf-8")
+        cache.write_text(
+            json.dumps({"key": key, "result": "pass", "files": sorted(ruleset.references)}, indent=1) + "\n",
+            encoding="utf-8",
+        )
 
 
 def _gx() -> tuple[Any, Any, Any, Any]:
@@ -103,25 +105,47 @@ def _table_frame(table: ReferenceTable) -> pd.DataFrame:
         frame = frame[frame.notna().any(axis=1)].reset_index(drop=True)
         frame["line"] = lines[: len(frame)]
     except OSError:
-        frame = pd.DataFrame([{"series": r.series, "period": r.period,
-                               "value": None if math.isnan(r.value) else repr(r.value), "unit": r.unit,
-                               "source_name": r.source_name, "source_url": r.source_url, "retrieved": r.retrieved,
-                               "note": r.note, "status": r.status, "line": r.line} for r in table.rows])
+        frame = pd.DataFrame(
+            [
+                {
+                    "series": r.series,
+                    "period": r.period,
+                    "value": None if math.isnan(r.value) else repr(r.value),
+                    "unit": r.unit,
+                    "source_name": r.source_name,
+                    "source_url": r.source_url,
+                    "retrieved": r.retrieved,
+                    "note": r.note,
+                    "status": r.status,
+                    "line": r.line,
+                }
+                for r in table.rows
+            ]
+        )
     return frame
 
 
 def reference_suite(frame: pd.DataFrame, gx: Any, gxe: Any, column: Any, name: str) -> Any:
-    units = sorted({u for u in frame.get("unit", pd.Series(dtype=str)).dropna() if u == DATE_UNIT or unit_parses(u)})
+    units = sorted(
+        {u for u in frame.get("unit", pd.Series(dtype=str)).dropna() if u == DATE_UNIT or unit_parses(u)}
+    )
     suite = gx.ExpectationSuite(name=name)
-    suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(column_set=list(REQUIRED_COLUMNS), exact_match=False))
+    suite.add_expectation(
+        gxe.ExpectTableColumnsToMatchSet(column_set=list(REQUIRED_COLUMNS), exact_match=False)
+    )
     present = set(frame.columns)
     for col in ("series", "period", "unit", "source_name", "source_url", "retrieved"):
         if col in present:
             suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=col))
     if "value" in present and "unit" in present:
-        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition=column("unit") != DATE_UNIT))
-        suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="value", regex=_NUMBER_REGEX,
-                                                                 row_condition=column("unit") != DATE_UNIT))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition=column("unit") != DATE_UNIT)
+        )
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToMatchRegex(
+                column="value", regex=_NUMBER_REGEX, row_condition=column("unit") != DATE_UNIT
+            )
+        )
     if "unit" in present:
         suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=units))
     if "period" in present:
@@ -129,10 +153,15 @@ def reference_suite(frame: pd.DataFrame, gx: Any, gxe: Any, column: Any, name: s
     if "retrieved" in present:
         suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="retrieved", regex=_DATE_REGEX))
     if "source_url" in present:
-        suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="source_url", regex=r"^https?://\S+$"))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToMatchRegex(column="source_url", regex=r"^https?://\S+$")
+        )
     if "status" in present:
-        suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(REF_STATUSES),
-                                                              row_condition=column("status").is_not_null()))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToBeInSet(
+                column="status", value_set=list(REF_STATUSES), row_condition=column("status").is_not_null()
+            )
+        )
     if {"series", "period"} <= present:
         keys = ["file", "series", "period"] if "file" in present else ["series", "period"]
         suite.add_expectation(gxe.ExpectCompoundColumnsToBeUnique(column_list=keys))
@@ -147,9 +176,13 @@ def _validate_tables(tables: list[ReferenceTable]) -> None:
         frame = _table_frame(table)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing:
-            raise ReferenceDataError(f"Great Expectations: missing column(s) {', '.join(missing)}",
-                                     path=table.path, line=1, col=1,
-                                     hint=f"the header must contain {','.join(REQUIRED_COLUMNS)}")
+            raise ReferenceDataError(
+                f"Great Expectations: missing column(s) {', '.join(missing)}",
+                path=table.path,
+                line=1,
+                col=1,
+                hint=f"the header must contain {','.join(REQUIRED_COLUMNS)}",
+            )
         frame.insert(0, "file", table.path)
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True)
@@ -167,10 +200,13 @@ def _validate_tables(tables: list[ReferenceTable]) -> None:
         bad = first.get(col)
         raise ReferenceDataError(
             f"Great Expectations: {cfg.type} failed (row {line}, column {col!r}"
-            + (f", value {bad!r}" if bad is not None else "") + ")",
-            path=str(first.get("file") or tables[0].path), line=line, col=1,
+            + (f", value {bad!r}" if bad is not None else "")
+            + ")",
+            path=str(first.get("file") or tables[0].path),
+            line=line,
+            col=1,
             hint="fix the row; units must parse in the project registry, periods look like 2024, 2024-Q1, "
-                 "2024-03, FY2025 or 2025-01-20, every row needs an http(s) source",
+            "2024-03, FY2025 or 2025-01-20, every row needs an http(s) source",
         )
 
 
@@ -183,14 +219,17 @@ def _run(context: Any, frame: pd.DataFrame, suite: Any, index_cols: list[str]) -
     ds = context.data_sources.add_pandas(f"factcheck-{n}")
     asset = ds.add_dataframe_asset(f"frame-{n}")
     batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(suite, result_format={"result_format": "COMPLETE",
-                                                "unexpected_index_column_names": index_cols})
+    return batch.validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_cols}
+    )
 
 
 # --- the claims suite -----------------------------------------------------------------------------
 
 
-def _slack_partitions(r_abs: float, t: float, rounding: bool, max_rounding: float) -> Iterator[tuple[str, float | None, float | None, float]]:
+def _slack_partitions(
+    r_abs: float, t: float, rounding: bool, max_rounding: float
+) -> Iterator[tuple[str, float | None, float | None, float]]:
     """(label, resolution from, resolution to, slack): the rounding rule of ``checks.base.assess``."""
     base = t * r_abs
     if not rounding or r_abs == 0:
@@ -226,8 +265,13 @@ def _reference_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any)
                 continue
             r = got.value
             ra = abs(r)
-            base = (column("rule_id") == rule.id) & (column("ref_series") == s.id) & \
-                (column("ref_period") == row.period) & (column("norm_unit") == unit) & column("ambiguity").is_null()
+            base = (
+                (column("rule_id") == rule.id)
+                & (column("ref_series") == s.id)
+                & (column("ref_period") == row.period)
+                & (column("norm_unit") == unit)
+                & column("ambiguity").is_null()
+            )
             meta = {"rule": rule.id, "series": s.id, "period": row.period, "unit": unit, "reference": r}
             tol = o.tolerance
             for quals, t in ((["approx"], tol.approx), (["exact"], tol.exact)):
@@ -241,8 +285,12 @@ def _reference_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any)
                         cond = cond & (column("resolution") < hi)
                     s_ = slack * (1 + _EPS)
                     yield gxe.ExpectColumnValuesToBeBetween(
-                        column="norm_value", min_value=r - s_, max_value=r + s_, row_condition=cond,
-                        meta={**meta, "qualifier": quals[0], "resolution": label, "slack": slack})
+                        column="norm_value",
+                        min_value=r - s_,
+                        max_value=r + s_,
+                        row_condition=cond,
+                        meta={**meta, "qualifier": quals[0], "resolution": label, "slack": slack},
+                    )
             te = tol.exact * ra
             lower_bounds = base & column("qualifier").is_in(["more_than", "at_least", "range"])
             upper_bounds = base & column("qualifier").is_in(["at_most", "less_than", "range"])
@@ -252,8 +300,9 @@ def _reference_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any)
                 ("norm_high", upper_bounds & column("norm_high").is_not_null(), {"min_value": r - te}),
                 ("norm_value", upper_bounds & column("norm_high").is_null(), {"min_value": r - te}),
             ):
-                yield gxe.ExpectColumnValuesToBeBetween(column=col_, row_condition=cond,
-                                                        meta={**meta, "bound": col_}, **kw)
+                yield gxe.ExpectColumnValuesToBeBetween(
+                    column=col_, row_condition=cond, meta={**meta, "bound": col_}, **kw
+                )
 
 
 def _range_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any) -> Iterator[Any]:
@@ -268,8 +317,13 @@ def _range_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any) -> 
             lo = None if o.min is None else canonical(o.min, o.unit)[0]
             hi = None if o.max is None else canonical(o.max, o.unit)[0]
             c = cond & (column("norm_unit") == nu)
-        yield gxe.ExpectColumnValuesToBeBetween(column="norm_value", min_value=lo, max_value=hi, row_condition=c,
-                                                meta={"rule": rule.id, "check": "range"})
+        yield gxe.ExpectColumnValuesToBeBetween(
+            column="norm_value",
+            min_value=lo,
+            max_value=hi,
+            row_condition=c,
+            meta={"rule": rule.id, "check": "range"},
+        )
     if o.magnitude is not None:
         m = o.magnitude
         table = ruleset.references[m.dataset]
@@ -280,14 +334,19 @@ def _range_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any) -> 
                 continue
             a, b = sorted((got.value / m.max_factor, got.value * m.max_factor))
             yield gxe.ExpectColumnValuesToBeBetween(
-                column="norm_value", min_value=a, max_value=b,
+                column="norm_value",
+                min_value=a,
+                max_value=b,
                 row_condition=cond & (column("ref_period") == row.period) & (column("norm_unit") == unit),
-                meta={"rule": rule.id, "check": "magnitude", "period": row.period})
+                meta={"rule": rule.id, "check": "magnitude", "period": row.period},
+            )
 
 
 def _claims_suite(ruleset: RuleSet) -> tuple[Any, Any]:
     gx, gxe, column, context = _gx()
-    suite = gx.ExpectationSuite(name=SUITE_NAME, meta={"factcheck": __version__, "rules_sha256": ruleset.sha256})
+    suite = gx.ExpectationSuite(
+        name=SUITE_NAME, meta={"factcheck": __version__, "rules_sha256": ruleset.sha256}
+    )
     for rule in ruleset.rules:
         gen = {"reference": _reference_expectations, "range": _range_expectations}.get(rule.kind)
         if gen is not None:
@@ -304,8 +363,19 @@ def build_suite(ruleset: RuleSet) -> dict[str, Any]:
     return data
 
 
-AUDIT_COLUMNS = ("claim_id", "rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity", "qualifier",
-                 "resolution", "norm_value", "norm_low", "norm_high")
+AUDIT_COLUMNS = (
+    "claim_id",
+    "rule_id",
+    "ref_series",
+    "ref_period",
+    "norm_unit",
+    "ambiguity",
+    "qualifier",
+    "resolution",
+    "norm_value",
+    "norm_low",
+    "norm_high",
+)
 
 
 def audit(verdicts: pd.DataFrame, ruleset: RuleSet) -> set[str]:
@@ -316,12 +386,18 @@ def audit(verdicts: pd.DataFrame, ruleset: RuleSet) -> set[str]:
     if not suite.expectations:
         return set()
     frame = verdicts[list(AUDIT_COLUMNS)].copy()
+    # counts and percents without a unit are compared in their kind's unit (as ``Claim.from_row`` does)
+    frame["norm_unit"] = [
+        u if isinstance(u, str) and u else UNIT_FOR_KIND.get(k)
+        for u, k in zip(verdicts["norm_unit"], verdicts["kind"], strict=True)
+    ]
     for col in ("resolution", "norm_value", "norm_low", "norm_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
-    frame = frame.astype({c: object for c in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity")})
-    frame = frame.where(frame.notna(), None)
-    for col in ("resolution", "norm_value", "norm_low", "norm_high"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame = frame.astype(
+        {c: object for c in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity")}
+    )
+    for col in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity", "qualifier"):
+        frame[col] = [None if not isinstance(x, str) else x for x in frame[col]]
     result = _run(context, frame, suite, ["claim_id"])
     flagged: set[str] = set()
     for er in result.results:
@@ -334,5 +410,6 @@ def pandas_flags(verdicts: pd.DataFrame, ruleset: RuleSet) -> set[str]:
     """The claim ids the pandas path contradicts through a reference or range rule (GX's counterpart)."""
     kinds = {r.id: r.kind for r in ruleset.rules}
     mask = (verdicts["status"] == "contradicted") & verdicts["rule_id"].map(
-        lambda x: kinds.get(x) in ("reference", "range"))
+        lambda x: kinds.get(x) in ("reference", "range")
+    )
     return {str(x) for x in verdicts.loc[mask, "claim_id"]}

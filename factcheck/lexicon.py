@@ -88,7 +88,9 @@ def build_lexicon(
     return Lexicon(terms=terms, kinds=kinds, path=path, _patterns=patterns)
 
 
-def _compile(terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[Any, Any, dict[str, str], dict[str, str]]:
+def _compile(
+    terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str
+) -> tuple[Any, Any, dict[str, str], dict[str, str]]:
     ci_map: dict[str, str] = {}
     cs_map: dict[str, str] = {}
     for sid in sorted(terms):
@@ -99,7 +101,9 @@ def _compile(terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> t
                 ci_map.setdefault(word.casefold(), sid)
 
     def alternation(words: list[str]) -> str:
-        return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
+        return "|".join(
+            r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True)
+        )
 
     ci = cs = None
     if ci_map:
@@ -139,21 +143,35 @@ def parse_lexicon(doc: Located) -> Lexicon:
         raise doc.error(RuleError, (), "a lexicon file is a mapping with 'metrics' and 'entities'")
     for key in data:
         if key not in _ALLOWED_TOP:
-            raise doc.error(RuleError, (key,), f"unknown key {key!r} in lexicon",
-                            f"allowed: {', '.join(_ALLOWED_TOP)}", key=True)
+            raise doc.error(
+                RuleError,
+                (key,),
+                f"unknown key {key!r} in lexicon",
+                f"allowed: {', '.join(_ALLOWED_TOP)}",
+                key=True,
+            )
     metrics = _term_table(doc, ("metrics",), data.get("metrics") or {})
     ent = data.get("entities") or {}
     if not isinstance(ent, dict):
         raise doc.error(RuleError, ("entities",), "'entities' must be a mapping")
     for key in ent:
         if key not in _ALLOWED_ENTITIES:
-            raise doc.error(RuleError, ("entities", key), f"unknown key {key!r} in entities",
-                            f"allowed: {', '.join(_ALLOWED_ENTITIES)}", key=True)
+            raise doc.error(
+                RuleError,
+                ("entities", key),
+                f"unknown key {key!r} in entities",
+                f"allowed: {', '.join(_ALLOWED_ENTITIES)}",
+                key=True,
+            )
     entities: dict[str, dict[str, tuple[str, ...]]] = {}
     countries = ent.get("countries")
     if countries not in (None, "cldr"):
-        raise doc.error(RuleError, ("entities", "countries"), "countries must be 'cldr'",
-                        "the only maintained source of country names wired in is Babel's CLDR data")
+        raise doc.error(
+            RuleError,
+            ("entities", "countries"),
+            "countries must be 'cldr'",
+            "the only maintained source of country names wired in is Babel's CLDR data",
+        )
     if countries == "cldr":
         entities.update({k: dict(v) for k, v in cldr_countries().items()})
     for sid, by_lang in _term_table(doc, ("entities", "aliases"), ent.get("aliases") or {}).items():
@@ -162,8 +180,13 @@ def parse_lexicon(doc: Located) -> Lexicon:
             slot[lang] = (*slot.get(lang, ()), *words)
     clash = sorted(set(metrics) & set(entities))
     if clash:
-        raise doc.error(RuleError, ("metrics", clash[0]), f"id {clash[0]!r} is both a metric and an entity",
-                        "give metrics lower-case ids and entities their ISO code", key=True)
+        raise doc.error(
+            RuleError,
+            ("metrics", clash[0]),
+            f"id {clash[0]!r} is both a metric and an entity",
+            "give metrics lower-case ids and entities their ISO code",
+            key=True,
+        )
     return build_lexicon(metrics, entities, path=doc.path)
 
 
@@ -173,15 +196,21 @@ def _term_table(doc: Located, kp: tuple[str, ...], raw: Any) -> dict[str, dict[s
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for sid, by_lang in raw.items():
         if not isinstance(sid, str) or not regex.match(r"^[A-Za-z][\w-]*$", sid):
-            raise doc.error(RuleError, (*kp, sid), f"bad subject id {sid!r}", "use letters, digits, _ and -",
-                            key=True)
+            raise doc.error(
+                RuleError, (*kp, sid), f"bad subject id {sid!r}", "use letters, digits, _ and -", key=True
+            )
         if not isinstance(by_lang, dict):
             raise doc.error(RuleError, (*kp, sid), f"{sid}: expected {{en: [...], de: [...]}}")
         slot: dict[str, tuple[str, ...]] = {}
         for lang, words in by_lang.items():
             if lang not in (*LANGS, "any", "label"):
-                raise doc.error(RuleError, (*kp, sid, lang), f"unknown language {lang!r}",
-                                f"use {', '.join(LANGS)}, any (language-neutral) or label", key=True)
+                raise doc.error(
+                    RuleError,
+                    (*kp, sid, lang),
+                    f"unknown language {lang!r}",
+                    f"use {', '.join(LANGS)}, any (language-neutral) or label",
+                    key=True,
+                )
             if lang == "label":
                 continue
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):

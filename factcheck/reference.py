@@ -20,6 +20,7 @@ datetime.date(2025, 4, 1)
 from __future__ import annotations
 
 import calendar
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -159,19 +160,30 @@ def load_reference_text(text: str, path: str) -> ReferenceTable:
     try:
         header = next(reader)
     except StopIteration:
-        raise ReferenceDataError("empty reference file", path=path, line=1, col=1,
-                                 hint=f"start with the header: {','.join(REQUIRED_COLUMNS)}") from None
+        raise ReferenceDataError(
+            "empty reference file",
+            path=path,
+            line=1,
+            col=1,
+            hint=f"start with the header: {','.join(REQUIRED_COLUMNS)}",
+        ) from None
     header = [h.strip() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ReferenceDataError(
-            f"missing column(s) {', '.join(missing)}", path=path, line=1, col=1,
+            f"missing column(s) {', '.join(missing)}",
+            path=path,
+            line=1,
+            col=1,
             hint=f"the header must contain {','.join(REQUIRED_COLUMNS)} (+ optional status)",
         )
     unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         raise ReferenceDataError(
-            f"unknown column {unknown[0]!r}", path=path, line=1, col=_col_of(lines, 1, header, unknown[0]),
+            f"unknown column {unknown[0]!r}",
+            path=path,
+            line=1,
+            col=_col_of(lines, 1, header, unknown[0]),
             hint=f"allowed columns: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
         )
     rows: list[ReferenceRow] = []
@@ -182,14 +194,22 @@ def load_reference_text(text: str, path: str) -> ReferenceTable:
             continue
         if len(cells) != len(header):
             raise ReferenceDataError(
-                f"row has {len(cells)} cells, the header has {len(header)}", path=path, line=line, col=1,
+                f"row has {len(cells)} cells, the header has {len(header)}",
+                path=path,
+                line=line,
+                col=1,
                 hint="quote cells that contain commas",
             )
         rec = {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
         def fail(column: str, message: str, hint: str, rec_line: int = line) -> ReferenceDataError:
-            return ReferenceDataError(f"{message} (row {rec_line}, column {column!r})", path=path,
-                                      line=rec_line, col=_col_of(lines, rec_line, header, column), hint=hint)
+            return ReferenceDataError(
+                f"{message} (row {rec_line}, column {column!r})",
+                path=path,
+                line=rec_line,
+                col=_col_of(lines, rec_line, header, column),
+                hint=hint,
+            )
 
         for col in ("series", "period", "unit", "source_name", "source_url", "retrieved"):
             if not rec[col]:
@@ -200,47 +220,80 @@ def load_reference_text(text: str, path: str) -> ReferenceTable:
                 parse_unit(unit)
             except Exception:
                 raise ReferenceDataError(
-                    f"unit {unit!r} does not parse (row {line}, column 'unit')", path=path, line=line,
+                    f"unit {unit!r} does not parse (row {line}, column 'unit')",
+                    path=path,
+                    line=line,
                     col=_col_of(lines, line, header, "unit"),
                     hint="use a unit of the project registry: USD, JPY, percent, count, JPY/USD, date ...",
                 ) from None
         try:
             period = parse_period(rec["period"])
         except ValueError:
-            raise fail("period", f"bad period {rec['period']!r}",
-                       "write 2024, 2024-Q1, 2024-03, FY2025 or 2025-01-20") from None
+            raise fail(
+                "period",
+                f"bad period {rec['period']!r}",
+                "write 2024, 2024-Q1, 2024-03, FY2025 or 2025-01-20",
+            ) from None
         if unit == DATE_UNIT:
             if period.kind != "day":
-                raise fail("period", f"date rows need a day as period, got {rec['period']!r}",
-                           "write the date as YYYY-MM-DD")
+                raise fail(
+                    "period",
+                    f"date rows need a day as period, got {rec['period']!r}",
+                    "write the date as YYYY-MM-DD",
+                )
             value = math.nan
         else:
             try:
                 value = float(rec["value"])
             except ValueError:
-                raise fail("value", f"value {rec['value']!r} is not a number",
-                           "write a plain number with scale applied (68.5e9, not '68.5 bn')") from None
+                raise fail(
+                    "value",
+                    f"value {rec['value']!r} is not a number",
+                    "write a plain number with scale applied (68.5e9, not '68.5 bn')",
+                ) from None
             if not math.isfinite(value):
                 raise fail("value", "value is not finite", "write a finite number")
         if not regex.match(r"^https?://\S+$", rec["source_url"]):
-            raise fail("source_url", f"source_url {rec['source_url']!r} is not an http(s) URL",
-                       "cite the page the figure was taken from")
+            raise fail(
+                "source_url",
+                f"source_url {rec['source_url']!r} is not an http(s) URL",
+                "cite the page the figure was taken from",
+            )
         try:
             parse_period(rec["retrieved"])
         except ValueError:
-            raise fail("retrieved", f"retrieved {rec['retrieved']!r} is not a date",
-                       "write YYYY-MM-DD (or YYYY-MM)") from None
+            raise fail(
+                "retrieved", f"retrieved {rec['retrieved']!r} is not a date", "write YYYY-MM-DD (or YYYY-MM)"
+            ) from None
         status = rec.get("status") or "seen"
         if status not in REF_STATUSES:
-            raise fail("status", f"status {status!r} is not one of {', '.join(REF_STATUSES)}",
-                       "seen = confirmed in the cited source; unconfirmed = reported, not confirmed")
+            raise fail(
+                "status",
+                f"status {status!r} is not one of {', '.join(REF_STATUSES)}",
+                "seen = confirmed in the cited source; unconfirmed = reported, not confirmed",
+            )
         key = (rec["series"], rec["period"])
         if key in seen:
-            raise fail("period", f"duplicate key {key[0]} {key[1]} (first on line {seen[key]})",
-                       "one row per series and period; remove one or give it another series id")
+            raise fail(
+                "period",
+                f"duplicate key {key[0]} {key[1]} (first on line {seen[key]})",
+                "one row per series and period; remove one or give it another series id",
+            )
         seen[key] = line
-        rows.append(ReferenceRow(rec["series"], rec["period"], value, unit, rec["source_name"],
-                                 rec["source_url"], rec["retrieved"], rec["note"], status, line))
+        rows.append(
+            ReferenceRow(
+                rec["series"],
+                rec["period"],
+                value,
+                unit,
+                rec["source_name"],
+                rec["source_url"],
+                rec["retrieved"],
+                rec["note"],
+                status,
+                line,
+            )
+        )
     return ReferenceTable(path=path, sha256=digest, rows=tuple(rows))
 
 
@@ -296,10 +349,8 @@ def find_rate(rates: Iterable[FxRate], src: str, dst: str, period: str) -> tuple
     Never falls back to another year: a figure without a dated rate stays unconverted.
     """
     candidates = [period]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(str(parse_period(period).start.year))
-    except ValueError:
-        pass
     for p in candidates:
         for r in rates:
             if r.row.period != p:

@@ -5,6 +5,7 @@ and by ``tests/test_check_cases.py`` (``tests/cases/*.yaml``).  A case file::
 
     rules: ../japan.yaml            # rule files (relative to this file) ...
     # or inline:  rules: [{id: ..., kind: reference, ...}]  with  reference: {name.csv: [rows]}
+    lexicon: ../lexicon.yaml        # inline rules: the lexicon (default: nearest lexicon.yaml)
     pub_date: 2025-02-03            # default for every case
     cases:
       - name: approx figure within 10 %
@@ -40,7 +41,7 @@ from factcheck.ruleset import RuleSet, _read, assemble, find_lexicon, load_rules
 from factcheck.schema import CLAIM_COLUMNS
 from factcheck.yamlio import Located, load_yaml
 
-_CASEFILE_KEYS = ("rules", "reference", "pub_date", "cases", "fx", "description")
+_CASEFILE_KEYS = ("rules", "reference", "pub_date", "cases", "fx", "description", "lexicon")
 _CASE_KEYS = ("name", "claims", "expect", "pub_date")
 
 
@@ -56,10 +57,28 @@ def claims_frame(rows: Sequence[Mapping[str, Any]], doc: str = "case.md") -> pd.
     recs = []
     for i, r in enumerate(rows, 1):
         rec: dict[str, Any] = {
-            "claim_id": f"c{i}", "doc": doc, "lang": "en", "start": 0, "end": 0, "line": i, "col": 1,
-            "sentence": "", "text": "", "kind": "count", "value": math.nan, "iso": None, "unit": None,
-            "low": math.nan, "high": math.nan, "qualifier": "exact", "change": None, "resolution": math.nan,
-            "related": None, "subject": "", "period": None, "ambiguity": None,
+            "claim_id": f"c{i}",
+            "doc": doc,
+            "lang": "en",
+            "start": 0,
+            "end": 0,
+            "line": i,
+            "col": 1,
+            "sentence": "",
+            "text": "",
+            "kind": "count",
+            "value": math.nan,
+            "iso": None,
+            "unit": None,
+            "low": math.nan,
+            "high": math.nan,
+            "qualifier": "exact",
+            "change": None,
+            "resolution": math.nan,
+            "related": None,
+            "subject": "",
+            "period": None,
+            "ambiguity": None,
         }
         for k, v in r.items():
             if k not in CLAIM_COLUMNS:
@@ -105,10 +124,20 @@ def _rows_to_csv(rows: Any, doc: Located, kp: tuple[Any, ...]) -> str:
     for r in rows:
         unknown = [k for k in r if k not in cols]
         if unknown:
-            raise doc.error(RuleError, (*kp, rows.index(r), unknown[0]), f"unknown reference column {unknown[0]!r}",
-                            key=True)
-        full = {"source_name": "case file", "source_url": "https://example.org/case", "retrieved": "2025-01-01",
-                "note": "", "status": "seen", **{k: "" if v is None else v for k, v in r.items()}}
+            raise doc.error(
+                RuleError,
+                (*kp, rows.index(r), unknown[0]),
+                f"unknown reference column {unknown[0]!r}",
+                key=True,
+            )
+        full = {
+            "source_name": "case file",
+            "source_url": "https://example.org/case",
+            "retrieved": "2025-01-01",
+            "note": "",
+            "status": "seen",
+            **{k: "" if v is None else v for k, v in r.items()},
+        }
         w.writerow(full)
     return buf.getvalue()
 
@@ -121,8 +150,13 @@ def load_casefile(path: Path) -> tuple[Located, RuleSet]:
         raise doc.error(RuleError, (), "a case file is a mapping with 'rules' and 'cases'")
     for key in doc.data:
         if key not in _CASEFILE_KEYS:
-            raise doc.error(RuleError, (key,), f"unknown key {key!r} in case file",
-                            f"allowed: {', '.join(_CASEFILE_KEYS)}", key=True)
+            raise doc.error(
+                RuleError,
+                (key,),
+                f"unknown key {key!r} in case file",
+                f"allowed: {', '.join(_CASEFILE_KEYS)}",
+                key=True,
+            )
     base = path.parent
     overlay: dict[str, str] = {}
     for name, rows in (doc.data.get("reference") or {}).items():
@@ -132,13 +166,21 @@ def load_casefile(path: Path) -> tuple[Located, RuleSet]:
         return overlay[p.as_posix()] if p.as_posix() in overlay else _read(p)
 
     rules = doc.data.get("rules")
-    if isinstance(rules, str) or (isinstance(rules, list) and rules and all(isinstance(r, str) for r in rules)):
+    if isinstance(rules, str) or (
+        isinstance(rules, list) and rules and all(isinstance(r, str) for r in rules)
+    ):
         names = [rules] if isinstance(rules, str) else rules
         return doc, load_ruleset([base / n for n in names], reader=reader)
-    lex_path = find_lexicon(path)
-    lexicon = parse_lexicon(load_yaml(_read(lex_path), lex_path.as_posix(), RuleError)) if lex_path else build_lexicon({}, {})
-    return doc, assemble([doc], lexicon, reader=reader, texts={path.as_posix(): text},
-                         top_keys=_CASEFILE_KEYS)
+    lex_name = doc.data.get("lexicon")
+    lex_path = (base / lex_name) if isinstance(lex_name, str) else find_lexicon(path)
+    lexicon = (
+        parse_lexicon(load_yaml(_read(lex_path), lex_path.as_posix(), RuleError))
+        if lex_path
+        else build_lexicon({}, {})
+    )
+    return doc, assemble(
+        [doc], lexicon, reader=reader, texts={path.as_posix(): text}, top_keys=_CASEFILE_KEYS
+    )
 
 
 def run_casefile(path: Path, extract: Any = None) -> list[CaseResult]:
@@ -166,8 +208,15 @@ def run_casefile(path: Path, extract: Any = None) -> list[CaseResult]:
         frame = claims_frame(rows, doc=f"{path.name}#{case.get('name', i)}")
         verdicts = check(frame, ruleset, pub_date=pub)
         failures = _compare(verdicts, case.get("expect") or [])
-        results.append(CaseResult(path.as_posix(), str(case.get("name", f"case {i + 1}")), doc.where(kp)[0],
-                                  tuple(failures), verdicts))
+        results.append(
+            CaseResult(
+                path.as_posix(),
+                str(case.get("name", f"case {i + 1}")),
+                doc.where(kp)[0],
+                tuple(failures),
+                verdicts,
+            )
+        )
     return results
 
 
@@ -193,8 +242,10 @@ def _compare(verdicts: pd.DataFrame, expect: Sequence[Mapping[str, Any]]) -> lis
             else:
                 ok = actual == value or str(actual) == str(value)
             if not ok:
-                failures.append(f"claim {j + 1} ({got.get('text')}): {col} is {actual!r}, expected "
-                                f"{'to contain ' if contains else ''}{value!r}")
+                failures.append(
+                    f"claim {j + 1} ({got.get('text')}): {col} is {actual!r}, expected "
+                    f"{'to contain ' if contains else ''}{value!r}"
+                )
     return failures
 
 

@@ -19,7 +19,6 @@ with a hint.  Loading is I/O; everything after it (``factcheck.check``) is pure.
 
 from __future__ import annotations
 
-import fnmatch
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -122,16 +121,24 @@ class Options:
     Each kind's ``parse_options`` reads what it needs; ``done()`` then rejects any key left over.
     """
 
-    def __init__(self, doc: Located, kp: KeyPath, raw: Mapping[str, Any], base_dir: str,
-                 datasets: Mapping[str, ReferenceTable], fx_files: Sequence[str]) -> None:
+    def __init__(
+        self,
+        doc: Located,
+        kp: KeyPath,
+        raw: Mapping[str, Any],
+        base_dir: str,
+        datasets: Mapping[str, ReferenceTable],
+        fx_files: Sequence[str],
+    ) -> None:
         self.doc, self.kp, self.raw = doc, kp, raw
         self.base_dir = base_dir
         self.datasets = datasets
         self.fx_files = tuple(fx_files)
         self.used: set[str] = set()
 
-    def error(self, key: str | KeyPath, message: str, hint: str | None = None,
-              cls: type[FactcheckError] = RuleError) -> FactcheckError:
+    def error(
+        self, key: str | KeyPath, message: str, hint: str | None = None, cls: type[FactcheckError] = RuleError
+    ) -> FactcheckError:
         sub = (key,) if isinstance(key, str) else key
         return self.doc.error(cls, (*self.kp, *sub), message, hint)
 
@@ -142,7 +149,7 @@ class Options:
         self.used.add(key)
         return self.raw.get(key, default)
 
-    def str(self, key: str, default: str | None = None, *, choices: Sequence[str] = ()) -> str | None:
+    def text(self, key: str, default: str | None = None, *, choices: Sequence[str] = ()) -> str | None:
         v = self.get(key, default)
         if v is None:
             return None
@@ -155,12 +162,16 @@ class Options:
 
     def required_str(self, key: str) -> str:
         if key not in self.raw:
-            raise self.doc.error(RuleError, self.kp, f"missing option {key!r}", f"add '{key}: ...' to the rule")
-        v = self.str(key)
+            raise self.doc.error(
+                RuleError, self.kp, f"missing option {key!r}", f"add '{key}: ...' to the rule"
+            )
+        v = self.text(key)
         assert v is not None
         return v
 
-    def number(self, key: str, default: float | None = None, *, min_value: float | None = None) -> float | None:
+    def number(
+        self, key: str, default: float | None = None, *, min_value: float | None = None
+    ) -> float | None:
         v = self.get(key, default)
         if v is None:
             return None
@@ -177,21 +188,29 @@ class Options:
         return v
 
     def unit(self, key: str, default: str | None = None) -> str | None:
-        u = self.str(key, default)
+        u = self.text(key, default)
         if u is not None and not unit_parses(u):
-            raise self.error(key, f"unit {u!r} does not parse",
-                             "use a unit of the project registry (USD, JPY, percent, count, km, t ...)")
+            raise self.error(
+                key,
+                f"unit {u!r} does not parse",
+                "use a unit of the project registry (USD, JPY, percent, count, km, t ...)",
+            )
         return u
 
-    def period(self, key: str, default: str | None = None, *, allow: Sequence[str] = ("auto", "latest")) -> str | None:
-        p = self.str(key, default)
+    def period(
+        self, key: str, default: str | None = None, *, allow: Sequence[str] = ("auto", "latest")
+    ) -> str | None:
+        p = self.text(key, default)
         if p is None or p in allow:
             return p
         try:
             parse_period(p)
         except ValueError:
-            raise self.error(key, f"bad period {p!r}",
-                             f"write {', '.join(allow)}, 2024, 2024-Q1, 2024-03, FY2025 or 2025-01-20") from None
+            raise self.error(
+                key,
+                f"bad period {p!r}",
+                f"write {', '.join(allow)}, 2024, 2024-Q1, 2024-03, FY2025 or 2025-01-20",
+            ) from None
         return p
 
     def tolerance(self, default_exact: float = 0.01, default_approx: float = 0.10) -> tuple[float, float]:
@@ -204,14 +223,23 @@ class Options:
             raise self.error("tolerance", "tolerance: expected {exact: 0.01, approx: 0.10} or a number")
         for k in raw:
             if k not in ("exact", "approx"):
-                raise self.doc.error(RuleError, (*self.kp, "tolerance", k), f"unknown tolerance {k!r}",
-                                     "use exact and approx (relative, 0.10 = 10 %)", key=True)
+                raise self.doc.error(
+                    RuleError,
+                    (*self.kp, "tolerance", k),
+                    f"unknown tolerance {k!r}",
+                    "use exact and approx (relative, 0.10 = 10 %)",
+                    key=True,
+                )
         out = []
         for k, d in (("exact", default_exact), ("approx", default_approx)):
             v = raw.get(k, d)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= float(v) < 1:
-                raise self.doc.error(RuleError, (*self.kp, "tolerance", k),
-                                     f"tolerance.{k}: expected a fraction between 0 and 1, got {v!r}")
+                raise self.doc.error(
+                    RuleError,
+                    (*self.kp, "tolerance", k),
+                    f"tolerance.{k}: expected a fraction between 0 and 1, got {v!r}",
+                    "tolerances are relative: 0.01 = 1 %, 0.10 = 10 %",
+                )
             out.append(float(v))
         return out[0], out[1]
 
@@ -223,8 +251,12 @@ class Options:
             raise self.error(where, f"{key}: expected a file name")
         resolved = _join(self.base_dir, name)
         if resolved not in self.datasets:
-            raise self.error(where, f"reference file {name!r} not found (looked for {resolved})",
-                             "paths are relative to the rule file", cls=ReferenceDataError)
+            raise self.error(
+                where,
+                f"reference file {name!r} not found (looked for {resolved})",
+                "paths are relative to the rule file",
+                cls=ReferenceDataError,
+            )
         return resolved
 
     def series_in(self, dataset: str, series: str, kp: KeyPath) -> str:
@@ -237,8 +269,13 @@ class Options:
     def done(self) -> None:
         for key in self.raw:
             if key not in self.used:
-                raise self.doc.error(RuleError, (*self.kp, key), f"unknown option {key!r} for this kind",
-                                     "check the spelling against rules/README.md", key=True)
+                raise self.doc.error(
+                    RuleError,
+                    (*self.kp, key),
+                    f"unknown option {key!r} for this kind",
+                    "check the spelling against rules/README.md",
+                    key=True,
+                )
 
 
 def _join(base_dir: str, name: str) -> str:
@@ -256,10 +293,15 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RuleError(f"no such file: {path.as_posix()}", path=path.as_posix(),
-                        hint="check the path (relative paths are relative to the rule file)") from None
+        raise RuleError(
+            f"no such file: {path.as_posix()}",
+            path=path.as_posix(),
+            hint="check the path (relative paths are relative to the rule file)",
+        ) from None
     except UnicodeDecodeError as exc:
-        raise RuleError(f"not UTF-8 text: {exc.reason}", path=path.as_posix(), hint="save it as UTF-8") from None
+        raise RuleError(
+            f"not UTF-8 text: {exc.reason}", path=path.as_posix(), hint="save it as UTF-8"
+        ) from None
 
 
 def rule_files(paths: Sequence[Path]) -> list[Path]:
@@ -268,14 +310,23 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = [f for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml") and f.is_file()
-                     and f.name != LEXICON_NAME and not (set(f.relative_to(p).parts[:-1]) & SKIP_DIRS)]
+            found = [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.suffix in (".yaml", ".yml")
+                and f.is_file()
+                and f.name != LEXICON_NAME
+                and not (set(f.relative_to(p).parts[:-1]) & SKIP_DIRS)
+            ]
             out.extend(found)
         elif p.exists():
             out.append(p)
         else:
-            raise RuleError(f"no such rules path: {p.as_posix()}", path=p.as_posix(),
-                            hint="pass a rule file or a folder of rule files")
+            raise RuleError(
+                f"no such rules path: {p.as_posix()}",
+                path=p.as_posix(),
+                hint="pass a rule file or a folder of rule files",
+            )
     return list(dict.fromkeys(out))
 
 
@@ -313,9 +364,15 @@ def load_ruleset(paths: Sequence[Path], *, reader: Reader = _read) -> RuleSet:
     return assemble(docs, lexicon, reader=reader, texts=texts)
 
 
-def assemble(docs: Sequence[Located], lexicon: Lexicon, *, reader: Reader = _read,
-             texts: dict[str, str] | None = None, prefix: KeyPath = (),
-             top_keys: Sequence[str] = _FILE_KEYS) -> RuleSet:
+def assemble(
+    docs: Sequence[Located],
+    lexicon: Lexicon,
+    *,
+    reader: Reader = _read,
+    texts: dict[str, str] | None = None,
+    prefix: KeyPath = (),
+    top_keys: Sequence[str] = _FILE_KEYS,
+) -> RuleSet:
     """Validate parsed rule documents (rules under ``prefix`` in each) into a ``RuleSet``."""
     texts = dict(texts or {})
     datasets: dict[str, ReferenceTable] = {}
@@ -327,12 +384,21 @@ def assemble(docs: Sequence[Located], lexicon: Lexicon, *, reader: Reader = _rea
         if body is None:
             continue
         if not isinstance(body, dict):
-            raise doc.error(RuleError, prefix, "a rule file is a mapping with a 'rules' list",
-                            "start the file with 'rules:'")
+            raise doc.error(
+                RuleError,
+                prefix,
+                "a rule file is a mapping with a 'rules' list",
+                "start the file with 'rules:'",
+            )
         for key in body:
             if key not in top_keys:
-                raise doc.error(RuleError, (*prefix, key), f"unknown key {key!r} at the top of a rule file",
-                                f"allowed: {', '.join(top_keys)}", key=True)
+                raise doc.error(
+                    RuleError,
+                    (*prefix, key),
+                    f"unknown key {key!r} at the top of a rule file",
+                    f"allowed: {', '.join(top_keys)}",
+                    key=True,
+                )
         fx = body.get("fx") or []
         fx_list = [fx] if isinstance(fx, str) else fx
         if not isinstance(fx_list, list) or not all(isinstance(x, str) for x in fx_list):
@@ -344,21 +410,20 @@ def assemble(docs: Sequence[Located], lexicon: Lexicon, *, reader: Reader = _rea
         if not isinstance(rules, list):
             raise doc.error(RuleError, (*prefix, "rules"), "rules: expected a list of rules")
         for i, r in enumerate(rules):
-            if isinstance(r, dict):
-                for key in ("dataset",):
-                    if isinstance(r.get(key), str):
-                        cited.append((doc, (*prefix, "rules", i, key), _join(base, r[key])))
-                for j, s in enumerate(r.get("series") or []) if isinstance(r.get("series"), list) else ():
-                    if isinstance(s, dict) and isinstance(s.get("dataset"), str):
-                        cited.append((doc, (*prefix, "rules", i, "series", j, "dataset"), _join(base, s["dataset"])))
+            for kp, name in _dataset_refs(r, (*prefix, "rules", i)):
+                cited.append((doc, kp, _join(base, name)))
     for doc, kp, resolved in cited:
         if resolved in datasets:
             continue
         try:
             text = reader(Path(resolved))
         except RuleError as exc:
-            raise doc.error(ReferenceDataError, kp, f"reference file not found: {resolved}",
-                            "paths are relative to the rule file") from exc
+            raise doc.error(
+                ReferenceDataError,
+                kp,
+                f"reference file not found: {resolved}",
+                "paths are relative to the rule file",
+            ) from exc
         texts[resolved] = text
         datasets[resolved] = load_reference_text(text, resolved)
     rules_out: list[Rule] = []
@@ -369,10 +434,16 @@ def assemble(docs: Sequence[Located], lexicon: Lexicon, *, reader: Reader = _rea
             continue
         base = Path(doc.path).parent.as_posix()
         for i, raw in enumerate(body.get("rules") or []):
-            rule = parse_rule(doc, (*prefix, "rules", i), raw, base, datasets, file_fx.get(doc.path, []), lexicon)
+            rule = parse_rule(
+                doc, (*prefix, "rules", i), raw, base, datasets, file_fx.get(doc.path, []), lexicon
+            )
             if rule.id in ids:
-                raise doc.error(RuleError, (*prefix, "rules", i, "id"), f"duplicate rule id {rule.id!r}",
-                                f"first defined at {ids[rule.id]}")
+                raise doc.error(
+                    RuleError,
+                    (*prefix, "rules", i, "id"),
+                    f"duplicate rule id {rule.id!r}",
+                    f"first defined at {ids[rule.id]}",
+                )
             ids[rule.id] = rule.location
             rules_out.append(rule)
     fx_tables = [datasets[f] for fs in file_fx.values() for f in fs]
@@ -386,6 +457,21 @@ def assemble(docs: Sequence[Located], lexicon: Lexicon, *, reader: Reader = _rea
     )
 
 
+def _dataset_refs(node: Any, kp: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Every ``dataset: file`` in a rule, at any depth (series entries, magnitude ...)."""
+    out: list[tuple[KeyPath, str]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "dataset" and isinstance(v, str):
+                out.append(((*kp, k), v))
+            elif k != "select":
+                out += _dataset_refs(v, (*kp, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _dataset_refs(v, (*kp, i))
+    return out
+
+
 def _at(doc: Located, prefix: KeyPath) -> Any:
     data = doc.data
     for k in prefix:
@@ -395,8 +481,15 @@ def _at(doc: Located, prefix: KeyPath) -> Any:
     return data
 
 
-def parse_rule(doc: Located, kp: KeyPath, raw: Any, base_dir: str, datasets: Mapping[str, ReferenceTable],
-               fx_files: Sequence[str], lexicon: Lexicon) -> Rule:
+def parse_rule(
+    doc: Located,
+    kp: KeyPath,
+    raw: Any,
+    base_dir: str,
+    datasets: Mapping[str, ReferenceTable],
+    fx_files: Sequence[str],
+    lexicon: Lexicon,
+) -> Rule:
     """Validate one rule mapping; kind-specific options go to the kind's ``parse_options``."""
     from factcheck.checks import KINDS as RULE_KINDS
 
@@ -407,14 +500,19 @@ def parse_rule(doc: Located, kp: KeyPath, raw: Any, base_dir: str, datasets: Map
             raise doc.error(RuleError, kp, f"rule without {key!r}", f"add '{key}: ...'")
     rid = raw["id"]
     if not isinstance(rid, str) or not _ID_RE.match(rid):
-        raise doc.error(RuleError, (*kp, "id"), f"bad rule id {rid!r}", "use lower-case letters, digits, - _ .")
+        raise doc.error(
+            RuleError, (*kp, "id"), f"bad rule id {rid!r}", "use lower-case letters, digits, - _ ."
+        )
     kind = raw["kind"]
     if kind not in RULE_KINDS:
-        raise doc.error(RuleError, (*kp, "kind"), f"unknown kind {kind!r}",
-                        f"use one of: {', '.join(sorted(RULE_KINDS))}")
+        raise doc.error(
+            RuleError, (*kp, "kind"), f"unknown kind {kind!r}", f"use one of: {', '.join(sorted(RULE_KINDS))}"
+        )
     sev_raw = raw.get("severity", "error")
     if sev_raw not in [s.value for s in Severity]:
-        raise doc.error(RuleError, (*kp, "severity"), f"unknown severity {sev_raw!r}", "use info, warning or error")
+        raise doc.error(
+            RuleError, (*kp, "severity"), f"unknown severity {sev_raw!r}", "use info, warning or error"
+        )
     message = raw["message"]
     if not isinstance(message, str) or not message.strip():
         raise doc.error(RuleError, (*kp, "message"), "message must be a non-empty string")
@@ -425,8 +523,18 @@ def parse_rule(doc: Located, kp: KeyPath, raw: Any, base_dir: str, datasets: Map
     options = RULE_KINDS[kind].parse_options(opts)
     opts.done()
     line, col = doc.where(kp)
-    return Rule(id=rid, kind=kind, severity=Severity(sev_raw), message=message.strip(), select=select,
-                options=options, file=doc.path, line=line, col=col, description=str(desc or ""))
+    return Rule(
+        id=rid,
+        kind=kind,
+        severity=Severity(sev_raw),
+        message=message.strip(),
+        select=select,
+        options=options,
+        file=doc.path,
+        line=line,
+        col=col,
+        description=str(desc or ""),
+    )
 
 
 def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selector:
@@ -434,24 +542,39 @@ def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selec
         raise doc.error(RuleError, kp, "select: expected a mapping (kinds, subjects, keywords, ...)")
     for key in raw:
         if key not in _SELECT_KEYS:
-            raise doc.error(RuleError, (*kp, key), f"unknown key {key!r} in select",
-                            f"allowed: {', '.join(_SELECT_KEYS)}", key=True)
+            raise doc.error(
+                RuleError,
+                (*kp, key),
+                f"unknown key {key!r} in select",
+                f"allowed: {', '.join(_SELECT_KEYS)}",
+                key=True,
+            )
     kinds = _str_list(doc, (*kp, "kinds"), raw.get("kinds"))
     for i, k in enumerate(kinds):
         if k not in KINDS:
-            raise doc.error(RuleError, (*kp, "kinds", i), f"unknown claim kind {k!r}", f"use {', '.join(KINDS)}")
+            raise doc.error(
+                RuleError, (*kp, "kinds", i), f"unknown claim kind {k!r}", f"use {', '.join(KINDS)}"
+            )
     dimension = raw.get("dimension")
     if dimension is not None and (not isinstance(dimension, str) or not dimension.startswith("[")):
-        raise doc.error(RuleError, (*kp, "dimension"), f"bad dimension {dimension!r}",
-                        "write it as in the claims table: [currency_USD], [currency_*], [percent], [count]")
+        raise doc.error(
+            RuleError,
+            (*kp, "dimension"),
+            f"bad dimension {dimension!r}",
+            "write it as in the claims table: [currency_USD], [currency_*], [percent], [count]",
+        )
     subjects = _str_list(doc, (*kp, "subjects"), raw.get("subjects"))
     any_subjects = _str_list(doc, (*kp, "any_subjects"), raw.get("any_subjects"))
     for key, items in (("subjects", subjects), ("any_subjects", any_subjects)):
         for i, s in enumerate(items):
             if s not in lexicon.ids():
                 close = sorted(x for x in lexicon.ids() if x.lower().startswith(s[:3].lower()))[:5]
-                raise doc.error(RuleError, (*kp, key, i), f"subject {s!r} is not in the lexicon",
-                                f"add it to rules/lexicon.yaml{'; similar: ' + ', '.join(close) if close else ''}")
+                raise doc.error(
+                    RuleError,
+                    (*kp, key, i),
+                    f"subject {s!r} is not in the lexicon",
+                    f"add it to rules/lexicon.yaml{'; similar: ' + ', '.join(close) if close else ''}",
+                )
     keywords = None
     if raw.get("keywords") is not None:
         kw = raw["keywords"]
@@ -460,30 +583,53 @@ def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selec
         table: dict[str, tuple[str, ...]] = {}
         for lang, words in kw.items():
             if lang not in (*LANGS, "any"):
-                raise doc.error(RuleError, (*kp, "keywords", lang), f"unknown language {lang!r}",
-                                f"use {', '.join(LANGS)} or any", key=True)
+                raise doc.error(
+                    RuleError,
+                    (*kp, "keywords", lang),
+                    f"unknown language {lang!r}",
+                    f"use {', '.join(LANGS)} or any",
+                    key=True,
+                )
             table[lang] = tuple(_str_list(doc, (*kp, "keywords", lang), words))
         keywords = build_lexicon({"keyword": table}, {})
     patterns: dict[str, Any] = {}
     if raw.get("pattern") is not None:
         pat = raw["pattern"]
-        items = [("any", pat, (*kp, "pattern"))] if isinstance(pat, str) else (
-            [(lang, p, (*kp, "pattern", lang)) for lang, p in pat.items()] if isinstance(pat, dict) else None)
-        if items is None:
+        pattern_items: list[tuple[str, Any, KeyPath]] | None = (
+            [("any", pat, (*kp, "pattern"))]
+            if isinstance(pat, str)
+            else (
+                [(lang, p, (*kp, "pattern", lang)) for lang, p in pat.items()]
+                if isinstance(pat, dict)
+                else None
+            )
+        )
+        if pattern_items is None:
             raise doc.error(RuleError, (*kp, "pattern"), "pattern: expected a regex or {en: ..., de: ...}")
-        for lang, p, pkp in items:
+        for lang, p, pkp in pattern_items:
             if lang not in (*LANGS, "any") or not isinstance(p, str):
                 raise doc.error(RuleError, pkp, f"pattern for {lang!r}: expected a regex string")
             try:
                 patterns[lang] = regex.compile(p, regex.IGNORECASE | regex.VERSION1)
             except regex.error as exc:
-                raise doc.error(RuleError, pkp, f"regex does not compile: {exc}",
-                                "patterns use the 'regex' module syntax; escape ( ) [ ] . with a backslash") from None
+                raise doc.error(
+                    RuleError,
+                    pkp,
+                    f"regex does not compile: {exc}",
+                    "patterns use the 'regex' module syntax; escape ( ) [ ] . with a backslash",
+                ) from None
     scope = raw.get("scope", "sentence")
     if scope not in SCOPES:
         raise doc.error(RuleError, (*kp, "scope"), f"unknown scope {scope!r}", f"use {', '.join(SCOPES)}")
-    return Selector(kinds=tuple(kinds), dimension=dimension, subjects=tuple(subjects),
-                    any_subjects=tuple(any_subjects), keywords=keywords, pattern=patterns, scope=scope)
+    return Selector(
+        kinds=tuple(kinds),
+        dimension=dimension,
+        subjects=tuple(subjects),
+        any_subjects=tuple(any_subjects),
+        keywords=keywords,
+        pattern=patterns,
+        scope=scope,
+    )
 
 
 def _str_list(doc: Located, kp: KeyPath, raw: Any) -> list[str]:
@@ -497,7 +643,11 @@ def _str_list(doc: Located, kp: KeyPath, raw: Any) -> list[str]:
 
 
 def dimension_matches(selector: Selector, dimension: str) -> bool:
-    return selector.dimension is None or fnmatch.fnmatchcase(dimension, selector.dimension)
+    """``[currency_*]`` matches ``[currency_USD]``: only ``*`` is a wildcard (brackets are literal)."""
+    if selector.dimension is None:
+        return True
+    pattern = ".*".join(regex.escape(p) for p in selector.dimension.split("*"))
+    return regex.fullmatch(pattern, dimension) is not None
 
 
 def search_pattern(rule: Rule, lang: str, text: str) -> bool:
@@ -508,7 +658,10 @@ def search_pattern(rule: Rule, lang: str, text: str) -> bool:
     try:
         return pat.search(text, timeout=PATTERN_TIMEOUT) is not None
     except TimeoutError:
-        raise RuleError(f"pattern of rule {rule.id} took over {PATTERN_TIMEOUT} s on one sentence",
-                        path=rule.file, line=rule.line, col=rule.col,
-                        hint="simplify the pattern (nested repeats like (a+)+ backtrack badly)") from None
-
+        raise RuleError(
+            f"pattern of rule {rule.id} took over {PATTERN_TIMEOUT} s on one sentence",
+            path=rule.file,
+            line=rule.line,
+            col=rule.col,
+            hint="simplify the pattern (nested repeats like (a+)+ backtrack badly)",
+        ) from None

@@ -24,9 +24,9 @@ from factcheck.reference import (
     find_rate,
     parse_period,
 )
-from factcheck.ruleset import Rule, RuleSet
+from factcheck.ruleset import RuleSet
 
-_UNIT_FOR_KIND = {"percent": "percent", "percentage_points": "percentage_point", "count": "count"}
+UNIT_FOR_KIND = {"percent": "percent", "percentage_points": "percentage_point", "count": "count"}
 DEFAULT_MAX_ROUNDING = 0.05
 
 
@@ -78,20 +78,35 @@ class Claim:
     norm_high: float | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Claim:
+    def from_row(cls, row: Mapping[Any, Any]) -> Claim:
         kind = str(row["kind"])
-        norm_unit = _str(row.get("norm_unit")) or _UNIT_FOR_KIND.get(kind)
+        norm_unit = _str(row.get("norm_unit")) or UNIT_FOR_KIND.get(kind)
         return cls(
-            claim_id=str(row["claim_id"]), doc=str(row.get("doc", "")), lang=str(row.get("lang", "en")),
-            line=int(row.get("line", 0) or 0), col=int(row.get("col", 0) or 0),
-            sentence=str(row.get("sentence", "") or ""), text=str(row.get("text", "") or ""), kind=kind,
-            value=_num(row.get("value")), iso=_str(row.get("iso")), unit=_str(row.get("unit")) or _UNIT_FOR_KIND.get(kind),
-            low=_num(row.get("low")), high=_num(row.get("high")), qualifier=str(row.get("qualifier") or "exact"),
-            change=_str(row.get("change")), resolution=_num(row.get("resolution")), related=_str(row.get("related")),
-            subject=str(row.get("subject", "") or ""), period=_str(row.get("period")),
-            ambiguity=_str(row.get("ambiguity")), dimension=str(row.get("dimension", "") or ""),
-            norm_value=_num(row.get("norm_value")), norm_unit=norm_unit,
-            norm_low=_num(row.get("norm_low")), norm_high=_num(row.get("norm_high")),
+            claim_id=str(row["claim_id"]),
+            doc=str(row.get("doc", "")),
+            lang=str(row.get("lang", "en")),
+            line=int(row.get("line", 0) or 0),
+            col=int(row.get("col", 0) or 0),
+            sentence=str(row.get("sentence", "") or ""),
+            text=str(row.get("text", "") or ""),
+            kind=kind,
+            value=_num(row.get("value")),
+            iso=_str(row.get("iso")),
+            unit=_str(row.get("unit")) or UNIT_FOR_KIND.get(kind),
+            low=_num(row.get("low")),
+            high=_num(row.get("high")),
+            qualifier=str(row.get("qualifier") or "exact"),
+            change=_str(row.get("change")),
+            resolution=_num(row.get("resolution")),
+            related=_str(row.get("related")),
+            subject=str(row.get("subject", "") or ""),
+            period=_str(row.get("period")),
+            ambiguity=_str(row.get("ambiguity")),
+            dimension=str(row.get("dimension", "") or ""),
+            norm_value=_num(row.get("norm_value")),
+            norm_unit=norm_unit,
+            norm_low=_num(row.get("norm_low")),
+            norm_high=_num(row.get("norm_high")),
         )
 
     @property
@@ -193,7 +208,10 @@ def choose_row(
         if before:
             note = f"latest period before publication ({pub_date.isoformat()})"
             if claim.period:
-                note = f"the claim states {claim.period}, which has no reference; checked against {before[-1].period}, the " + note
+                note = (
+                    f"the claim states {claim.period}, which has no reference; "
+                    f"checked against {before[-1].period}, the {note}"
+                )
             return before[-1], note
     note = "latest period in the series"
     if claim.period:
@@ -201,10 +219,15 @@ def choose_row(
     return ordered[-1], note
 
 
-def older_rows(table: ReferenceTable, series: str, row: ReferenceRow, fy_start: int = 1) -> list[ReferenceRow]:
+def older_rows(
+    table: ReferenceTable, series: str, row: ReferenceRow, fy_start: int = 1
+) -> list[ReferenceRow]:
     p = parse_period(row.period, fy_start=fy_start)
-    return sorted((r for r in table.series(series) if parse_period(r.period, fy_start=fy_start) < p),
-                  key=lambda r: parse_period(r.period, fy_start=fy_start), reverse=True)
+    return sorted(
+        (r for r in table.series(series) if parse_period(r.period, fy_start=fy_start) < p),
+        key=lambda r: parse_period(r.period, fy_start=fy_start),
+        reverse=True,
+    )
 
 
 # --- conversion -----------------------------------------------------------------------------------
@@ -235,12 +258,23 @@ def ref_value(
     if convertible(row.unit, claim_unit):
         from factcheck.normalize import to_unit
 
-        return RefValue(row, table.path, table.sha256, to_unit(value, row.unit, claim_unit), claim_unit, label, negate)
+        return RefValue(
+            row, table.path, table.sha256, to_unit(value, row.unit, claim_unit), claim_unit, label, negate
+        )
     found = find_rate(fx, row.unit, claim_unit, row.period)
     if found is not None:
         rate, inverted = found
-        return RefValue(row, table.path, table.sha256, convert_currency(value, rate, inverted), claim_unit,
-                        label, negate, rate, inverted)
+        return RefValue(
+            row,
+            table.path,
+            table.sha256,
+            convert_currency(value, rate, inverted),
+            claim_unit,
+            label,
+            negate,
+            rate,
+            inverted,
+        )
     if len(row.unit) == 3 and len(claim_unit) == 3 and row.unit.isupper() and claim_unit.isupper():
         return f"no exchange rate {row.unit}->{claim_unit} for {row.period} in the FX tables"
     return f"unit {claim_unit} cannot be compared with the reference unit {row.unit}"
@@ -314,14 +348,15 @@ def assess(claim: Claim, ref: float, tol: Tolerance) -> tuple[bool, float, float
 
 
 def scale_hint(claim_value: float, ref: float) -> str | None:
-    """"likely scale error" when the claim is about 1000x (or 1/1000) the reference."""
+    """Name a likely scale error when the claim is about 1000x (or 1/1000, 10^6 ...) the reference."""
     if not ref or not claim_value:
         return None
     ratio = abs(claim_value / ref)
-    for k, words in ((3, "thousand"), (6, "million"), (-3, "thousand"), (-6, "million")):
+    for k in (3, 6, -3, -6):
         if abs(ratio / 10.0**k - 1) <= 0.15:
-            side = "times" if k > 0 else "of"
-            return f"likely scale error: the figure is about {10 ** abs(k):,} {side} the reference ({words}-fold; million vs billion?)" if k > 0 else f"likely scale error: the figure is about 1/{10 ** abs(k):,} of the reference (billion vs million?)"
+            size = f"{10**k:,} times" if k > 0 else f"1/{10**-k:,} of"
+            words = "million vs billion?" if k > 0 else "billion vs million?"
+            return f"likely scale error: the figure is about {size} the reference ({words})"
     return None
 
 

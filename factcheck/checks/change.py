@@ -37,7 +37,7 @@ FAIL (contradicted)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factcheck.checks.base import (
@@ -64,7 +64,7 @@ class ChangeOptions:
     negate: bool = False
     start: str = "auto"
     end: str = "auto"
-    tolerance: Tolerance = Tolerance(rounding=False)
+    tolerance: Tolerance = field(default_factory=lambda: Tolerance(rounding=False))
     fiscal_year_start: int = 1
 
 
@@ -75,10 +75,16 @@ def parse_options(opts: Options) -> ChangeOptions:
     if isinstance(raw, dict):
         for k in raw:
             if k not in ("id", "negate"):
-                raise opts.doc.error(RuleError, (*opts.kp, "series", k), f"unknown key {k!r} in series",
-                                     "allowed: id, negate", key=True)
+                raise opts.doc.error(
+                    RuleError,
+                    (*opts.kp, "series", k),
+                    f"unknown key {k!r} in series",
+                    "allowed: id, negate",
+                    key=True,
+                )
         negate = bool(raw.get("negate", False))
-        raw, kp = raw.get("id"), ("series", "id")
+        raw = raw.get("id")
+        kp: tuple[str, ...] = ("series", "id")
     else:
         kp = ("series",)
     if not isinstance(raw, str):
@@ -86,8 +92,15 @@ def parse_options(opts: Options) -> ChangeOptions:
     series = opts.series_in(dataset, raw, kp)
     exact, approx = opts.tolerance()
     fy = int(opts.number("fiscal_year_start", 1, min_value=1) or 1)
-    return ChangeOptions(dataset, series, negate, opts.period("from", "auto") or "auto",
-                         opts.period("to", "auto") or "auto", Tolerance(exact, approx, rounding=False), fy)
+    return ChangeOptions(
+        dataset,
+        series,
+        negate,
+        opts.period("from", "auto") or "auto",
+        opts.period("to", "auto") or "auto",
+        Tolerance(exact, approx, rounding=False),
+        fy,
+    )
 
 
 def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Finding]:
@@ -114,7 +127,10 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
         return unverified(r0 if isinstance(r0, str) else str(r1))
     steps: list[tuple[str, Any]] = [
         ("reference from", f"{fmt(r0.value, unit)} — {row0.series} {row0.period} ({row0.source_name})"),
-        ("reference to", f"{fmt(r1.value, unit)} — {row1.series} {row1.period} ({row1.source_name}; {note1})"),
+        (
+            "reference to",
+            f"{fmt(r1.value, unit)} — {row1.series} {row1.period} ({row1.source_name}; {note1})",
+        ),
     ]
     ref_factor = r1.value / r0.value if r0.value else float("nan")
     if c.kind == "multiplier":
@@ -122,25 +138,43 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
         steps.append(("reference factor", f"{ref_factor:.3g}x ({row0.period} -> {row1.period})"))
         if target is not None and target.norm_value is not None and factor:
             implied = target.norm_value / factor
-            steps.append(("implied base", f"{fmt(target.norm_value, unit)} / {factor:g} = {fmt(implied, unit)}"))
-            probe = replace(c, norm_value=implied, norm_low=None, norm_high=None, resolution=None,
-                            qualifier=c.qualifier if c.qualifier == "approx" else "approx")
+            steps.append(
+                ("implied base", f"{fmt(target.norm_value, unit)} / {factor:g} = {fmt(implied, unit)}")
+            )
+            probe = replace(
+                c,
+                norm_value=implied,
+                norm_low=None,
+                norm_high=None,
+                resolution=None,
+                qualifier=c.qualifier if c.qualifier == "approx" else "approx",
+            )
             ok, dev, tol, _ = assess(probe, r0.value, o.tolerance)
             steps += [("deviation", pct(dev)), ("tolerance", f"±{tol * 100:.1f} %")]
-            f = Finding(Status.VERIFIED if ok else Status.CONTRADICTED,
-                        f"'{c.text}' implies a base of {fmt(implied, unit)}; the {row0.period} reference is "
-                        f"{fmt(r0.value, unit)} ({row0.source_name}); the reference factor {row0.period}->"
-                        f"{row1.period} is {ref_factor:.3g}x (end value checked by its own rule)",
-                        ref=r0, deviation=dev, tolerance=tol, steps=steps)
+            f = Finding(
+                Status.VERIFIED if ok else Status.CONTRADICTED,
+                f"'{c.text}' implies a base of {fmt(implied, unit)}; the {row0.period} reference is "
+                f"{fmt(r0.value, unit)} ({row0.source_name}); the reference factor {row0.period}->"
+                f"{row1.period} is {ref_factor:.3g}x (end value checked by its own rule)",
+                ref=r0,
+                deviation=dev,
+                tolerance=tol,
+                steps=steps,
+            )
             if not ok:
                 f.expected = f"a change from {fmt(r0.value, unit)} (factor {ref_factor:.2g})"
             return f
         probe = replace(c, norm_value=factor, norm_low=None, norm_high=None, resolution=None)
         ok, dev, tol, _ = assess(probe, ref_factor, o.tolerance)
         steps += [("deviation", pct(dev)), ("tolerance", f"±{tol * 100:.1f} %")]
-        f = Finding(Status.VERIFIED if ok else Status.CONTRADICTED,
-                    f"factor {factor:g} vs reference {ref_factor:.3g}x ({row0.period}->{row1.period})",
-                    ref=r1, deviation=dev, tolerance=tol, steps=steps)
+        f = Finding(
+            Status.VERIFIED if ok else Status.CONTRADICTED,
+            f"factor {factor:g} vs reference {ref_factor:.3g}x ({row0.period}->{row1.period})",
+            ref=r1,
+            deviation=dev,
+            tolerance=tol,
+            steps=steps,
+        )
         if not ok:
             f.expected = f"about {ref_factor:.2g}x"
         return f
@@ -164,13 +198,20 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
     probe = replace(c, norm_value=claimed, norm_low=None, norm_high=None, resolution=None)
     ok, dev, tol, _ = assess(probe, ref_change, o.tolerance)
     steps += [("deviation", pct(dev)), ("tolerance", f"±{tol * 100:.1f} %")]
-    f = Finding(Status.VERIFIED if ok else Status.CONTRADICTED,
-                f"{c.text}: the reference {label} {row0.period}->{row1.period} is {fmt(ref_change)}",
-                ref=r1, deviation=dev, tolerance=tol, steps=steps)
+    f = Finding(
+        Status.VERIFIED if ok else Status.CONTRADICTED,
+        f"{c.text}: the reference {label} {row0.period}->{row1.period} is {fmt(ref_change)}",
+        ref=r1,
+        deviation=dev,
+        tolerance=tol,
+        steps=steps,
+    )
     if not ok:
         f.expected = f"about {fmt(ref_change, 'percent' if c.kind == 'percent' else None)}"
         if is_pct_series and other is not None and assess(probe, other, o.tolerance)[0]:
-            f.explanation = (f"percent vs percentage-point confusion: {c.text} is the change in {other_name} "
-                             f"({fmt(other)}); the {label} is {fmt(ref_change)}")
+            f.explanation = (
+                f"percent vs percentage-point confusion: {c.text} is the change in {other_name} "
+                f"({fmt(other)}); the {label} is {fmt(ref_change)}"
+            )
             steps.append(("finding", "percent vs percentage-point confusion"))
     return f

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factcheck.checks.base import Claim, Context, Finding, Tolerance, assess, fmt, rounding_slack, unverified
 from factcheck.errors import RuleError
@@ -38,25 +38,31 @@ from factcheck.lexicon import Lexicon, build_lexicon
 from factcheck.models import LANGS, Status
 from factcheck.ruleset import Options, Rule
 
-DEFAULT_TOTALS = {"en": ("total", "in total", "in all", "altogether", "combined"),
-                  "de": ("insgesamt", "zusammen", "gesamt", "alles in allem")}
+DEFAULT_TOTALS = {
+    "en": ("total", "in total", "in all", "altogether", "combined"),
+    "de": ("insgesamt", "zusammen", "gesamt", "alles in allem"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class ConsistencyOptions:
     mode: str = "same"
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = field(default_factory=Tolerance)
     totals: Lexicon | None = None
 
 
 def parse_options(opts: Options) -> ConsistencyOptions:
-    mode = opts.str("mode", "same", choices=("same", "sum")) or "same"
+    mode = opts.text("mode", "same", choices=("same", "sum")) or "same"
     exact, approx = opts.tolerance()
     raw = opts.get("total_keywords")
     table = {k: tuple(v) for k, v in DEFAULT_TOTALS.items()}
     if raw is not None:
-        if not isinstance(raw, dict) or not all(k in (*LANGS, "any") and isinstance(v, list) for k, v in raw.items()):
-            raise opts.doc.error(RuleError, (*opts.kp, "total_keywords"), "total_keywords: expected {en: [...], de: [...]}")
+        if not isinstance(raw, dict) or not all(
+            k in (*LANGS, "any") and isinstance(v, list) for k, v in raw.items()
+        ):
+            raise opts.doc.error(
+                RuleError, (*opts.kp, "total_keywords"), "total_keywords: expected {en: [...], de: [...]}"
+            )
         table = {k: tuple(str(x) for x in v) for k, v in raw.items()}
     return ConsistencyOptions(mode, Tolerance(exact, approx), build_lexicon({"total": table}, {}))
 
@@ -95,21 +101,41 @@ def _same(claims: Sequence[Claim], o: ConsistencyOptions) -> dict[str, Finding]:
             continue
         ivs = {c.claim_id: interval(c, o.tolerance) for c in members}
         for c in members:
-            lo, hi = ivs[c.claim_id]
-            clash = [d for d in members if d is not c and (ivs[d.claim_id][1] < lo or ivs[d.claim_id][0] > hi)]
+            clash = [d for d in members if d is not c and not _agree(c, d, ivs)]
             others = [d for d in members if d is not c]
             steps = [("compared with", "; ".join(f"{d.text} at {_where(d)}" for d in others))]
             if clash:
                 d = clash[0]
                 across = " (the summary and the body disagree)" if d.lang != c.lang else ""
-                f = Finding(Status.CONTRADICTED,
-                            f"{c.text} at {_where(c)} disagrees with {d.text} at {_where(d)}{across}", steps=steps)
-                f.expected = f"the same figure as {_where(d)} ({fmt(d.value, d.unit)}), or the other corrected"
+                f = Finding(
+                    Status.CONTRADICTED,
+                    f"{c.text} at {_where(c)} disagrees with {d.text} at {_where(d)}{across}",
+                    steps=steps,
+                )
+                f.expected = (
+                    f"the same figure as {_where(d)} ({fmt(d.value, d.unit)}), or the other corrected"
+                )
                 out[c.claim_id] = f
             else:
                 out[c.claim_id] = unverified(
-                    "consistent with " + ", ".join(_where(d) for d in others) + " but no reference value", steps)
+                    "consistent with " + ", ".join(_where(d) for d in others) + " but no reference value",
+                    steps,
+                )
     return out
+
+
+def _is_point(c: Claim) -> bool:
+    return c.qualifier in ("exact", "approx") and c.norm_value is not None
+
+
+def _agree(c: Claim, d: Claim, ivs: dict[str, tuple[float, float]]) -> bool:
+    """Two point figures agree when either lies within the other's tolerance (tolerances are not
+    added up: "about 70" and "around 85" disagree); bounds and ranges agree when they overlap."""
+    (clo, chi), (dlo, dhi) = ivs[c.claim_id], ivs[d.claim_id]
+    if _is_point(c) and _is_point(d):
+        cv, dv = c.norm_value or 0.0, d.norm_value or 0.0
+        return clo <= dv <= chi or dlo <= cv <= dhi
+    return not (dhi < clo or dlo > chi)
 
 
 def _sum(claims: Sequence[Claim], o: ConsistencyOptions) -> dict[str, Finding]:
@@ -120,22 +146,40 @@ def _sum(claims: Sequence[Claim], o: ConsistencyOptions) -> dict[str, Finding]:
             paras[(c.doc, c.line, c.norm_unit)].append(c)
     assert o.totals is not None
     for members in paras.values():
-        totals = [c for c in members if o.totals.subjects(c.sentence, c.lang)
-                  and _near_total(c, o.totals)]
-        parts = [c for c in members if c not in totals]
-        if len(totals) != 1 or len(parts) < 2:
+        near = [c for c in members if _near_total(c, o.totals)]
+        if not near:
             continue
-        total = totals[0]
+        total = max(near, key=lambda c: abs(c.norm_value or 0.0))  # a total is the largest of its figures
+        parts = [c for c in members if c is not total]
+        if len(parts) < 2:
+            continue
         s = sum(p.norm_value or 0.0 for p in parts)
         probe_ok, dev, tol, _ = assess(total, s, o.tolerance)
-        steps = [("parts", " + ".join(fmt(p.norm_value, p.norm_unit) for p in parts) + f" = {fmt(s, total.norm_unit)}"),
-                 ("total", fmt(total.norm_value, total.norm_unit)), ("deviation", f"{dev * 100:+.1f} %"),
-                 ("tolerance", f"±{tol * 100:.1f} %")]
+        steps = [
+            (
+                "parts",
+                " + ".join(fmt(p.norm_value, p.norm_unit) for p in parts) + f" = {fmt(s, total.norm_unit)}",
+            ),
+            ("total", fmt(total.norm_value, total.norm_unit)),
+            ("deviation", f"{dev * 100:+.1f} %"),
+            ("tolerance", f"±{tol * 100:.1f} %"),
+        ]
+        for p in parts:
+            out[p.claim_id] = unverified(
+                f"a part of the total {total.text} ({_where(total)}); the sum is checked there"
+            )
         if probe_ok:
-            out[total.claim_id] = unverified("the total equals the sum of its parts but has no reference value", steps)
+            out[total.claim_id] = unverified(
+                "the total equals the sum of its parts but has no reference value", steps
+            )
         else:
-            f = Finding(Status.CONTRADICTED, f"{total.text} does not match its parts, which add up to "
-                        f"{fmt(s / total.factor, total.unit)}", deviation=dev, tolerance=tol, steps=steps)
+            f = Finding(
+                Status.CONTRADICTED,
+                f"{total.text} does not match its parts, which add up to {fmt(s / total.factor, total.unit)}",
+                deviation=dev,
+                tolerance=tol,
+                steps=steps,
+            )
             f.expected = fmt(s / total.factor, total.unit)
             out[total.claim_id] = f
     return out
@@ -146,5 +190,5 @@ def _near_total(c: Claim, totals: Lexicon) -> bool:
     i = c.sentence.find(c.text)
     if i < 0:
         return True
-    window = c.sentence[max(0, i - 30): i + len(c.text) + 30]
+    window = c.sentence[max(0, i - 30) : i + len(c.text) + 30]
     return bool(totals.subjects(window, c.lang))

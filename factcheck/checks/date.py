@@ -76,13 +76,20 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
         ok = lo <= ref_day <= hi
         delta = (claimed.start - ref_day).days if claimed.kind == "day" else 0
         ref = RefValue(row, table.path, table.sha256, float("nan"), DATE_UNIT, period_note=note)
-        steps = [("reference date", f"{row.period} — {row.series} ({row.source_name}; {note})"),
-                 ("deviation", f"{delta:+d} days" if claimed.kind == "day" else f"within {claimed.kind} {c.iso}"),
-                 ("tolerance", f"±{o.tolerance_days} days")]
+        steps = [
+            ("reference date", f"{row.period} — {row.series} ({row.source_name}; {note})"),
+            ("deviation", f"{delta:+d} days" if claimed.kind == "day" else f"within {claimed.kind} {c.iso}"),
+            ("tolerance", f"±{o.tolerance_days} days"),
+        ]
         status = Status.VERIFIED if ok else Status.CONTRADICTED
         verb = "matches" if ok else "does not match"
-        f = Finding(status, f"{c.text} ({c.iso}) {verb} {row.period} ({row.source_name})", ref=ref,
-                    ref_iso=row.period, steps=steps)
+        f = Finding(
+            status,
+            f"{c.text} ({c.iso}) {verb} {row.period} ({row.source_name})",
+            ref=ref,
+            ref_iso=row.period,
+            steps=steps,
+        )
         if not ok:
             f.expected = ref_day.isoformat()
         out[c.claim_id] = f

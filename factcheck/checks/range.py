@@ -44,6 +44,7 @@ from factcheck.errors import RuleError
 from factcheck.models import Status
 from factcheck.ruleset import Options, Rule
 
+
 @dataclass(frozen=True, slots=True)
 class Magnitude:
     dataset: str
@@ -75,7 +76,9 @@ def parse_options(opts: Options) -> RangeOptions:
         sub = Options(opts.doc, (*opts.kp, "magnitude"), raw, opts.base_dir, opts.datasets, opts.fx_files)
         ds = sub.dataset()
         series = sub.series_in(ds, sub.required_str("series"), ("series",))
-        mag = Magnitude(ds, series, sub.flag("negate", False), sub.number("max_factor", 30.0, min_value=1.0) or 30.0)
+        mag = Magnitude(
+            ds, series, sub.flag("negate", False), sub.number("max_factor", 30.0, min_value=1.0) or 30.0
+        )
         sub.done()
     return RangeOptions(unit, lo, hi, mag)
 
@@ -106,10 +109,19 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
             out[c.claim_id] = unverified(b)
             continue
         lo, hi = b
-        steps = [("plausible range", f"{fmt(lo, c.norm_unit) if lo is not None else '-inf'} .. "
-                                     f"{fmt(hi, c.norm_unit) if hi is not None else 'inf'}")]
+        steps = [
+            (
+                "plausible range",
+                f"{fmt(lo, c.norm_unit) if lo is not None else '-inf'} .. "
+                f"{fmt(hi, c.norm_unit) if hi is not None else 'inf'}",
+            )
+        ]
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            side = f"below {fmt(lo, c.norm_unit)}" if lo is not None and v < lo else f"above {fmt(hi, c.norm_unit)}"
+            side = (
+                f"below {fmt(lo, c.norm_unit)}"
+                if lo is not None and v < lo
+                else f"above {fmt(hi, c.norm_unit)}"
+            )
             f = Finding(Status.CONTRADICTED, f"{c.text} is implausible: {side}", steps=steps)
             f.expected = f"between {fmt(lo, c.norm_unit)} and {fmt(hi, c.norm_unit)}"
             out[c.claim_id] = f
@@ -123,12 +135,22 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
             if isinstance(got, RefValue) and got.value:
                 ref = got
                 ratio = v / got.value  # signed: a negative figure against a positive reference is implausible
-                steps.append(("magnitude", f"{ratio:.3g}x {fmt(got.value, got.unit)} ({got.row.series} "
-                                           f"{got.row.period}; {note}); allowed 1/{m.max_factor:g}..{m.max_factor:g}x"))
+                steps.append(
+                    (
+                        "magnitude",
+                        f"{ratio:.3g}x {fmt(got.value, got.unit)} ({got.row.series} "
+                        f"{got.row.period}; {note}); allowed 1/{m.max_factor:g}..{m.max_factor:g}x",
+                    )
+                )
                 if ratio > m.max_factor or ratio < 1 / m.max_factor:
                     hint = scale_hint(v, got.value) or f"{ratio:.3g} times the reference"
-                    f = Finding(Status.CONTRADICTED, f"{c.text}: {hint}", ref=got, steps=steps,
-                                deviation=(v - got.value) / abs(got.value))
+                    f = Finding(
+                        Status.CONTRADICTED,
+                        f"{c.text}: {hint}",
+                        ref=got,
+                        steps=steps,
+                        deviation=(v - got.value) / abs(got.value),
+                    )
                     f.expected = "about " + fmt(got.value / c.factor, c.unit)
                     out[c.claim_id] = f
                     continue

@@ -33,7 +33,7 @@ FAIL (contradicted)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from factcheck.checks.base import (
@@ -73,7 +73,7 @@ class ReferenceOptions:
     prefer: str
     period: str = "auto"
     fallback: bool = False
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = field(default_factory=Tolerance)
     fiscal_year_start: int = 1
 
     @property
@@ -84,7 +84,9 @@ class ReferenceOptions:
 def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
     raw = opts.get("series")
     if raw is None:
-        raise opts.doc.error(RuleError, opts.kp, "missing option 'series'", "name the reference series to check against")
+        raise opts.doc.error(
+            RuleError, opts.kp, "missing option 'series'", "name the reference series to check against"
+        )
     items = raw if isinstance(raw, list) else [raw]
     out: list[SeriesRef] = []
     for i, item in enumerate(items):
@@ -93,11 +95,18 @@ def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
             out.append(SeriesRef(dataset, opts.series_in(dataset, item, kp)))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise opts.error(kp, "a series is an id or a mapping with 'id' (and label, negate, period, dataset)")
+            raise opts.error(
+                kp, "a series is an id or a mapping with 'id' (and label, negate, period, dataset)"
+            )
         for k in item:
             if k not in _SERIES_KEYS:
-                raise opts.doc.error(RuleError, (*opts.kp, *kp, k), f"unknown key {k!r} in series",
-                                     f"allowed: {', '.join(_SERIES_KEYS)}", key=True)
+                raise opts.doc.error(
+                    RuleError,
+                    (*opts.kp, *kp, k),
+                    f"unknown key {k!r} in series",
+                    f"allowed: {', '.join(_SERIES_KEYS)}",
+                    key=True,
+                )
         ds = opts.dataset(value=item["dataset"], kp=(*kp, "dataset")) if "dataset" in item else dataset
         negate = item.get("negate", False)
         if not isinstance(negate, bool):
@@ -106,55 +115,98 @@ def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
         if period is not None:
             sub = Options(opts.doc, (*opts.kp, *kp), item, opts.base_dir, opts.datasets, opts.fx_files)
             period = sub.period("period")
-        out.append(SeriesRef(ds, opts.series_in(ds, item["id"], (*kp, "id")), str(item.get("label") or ""),
-                             negate, period))
+        out.append(
+            SeriesRef(
+                ds, opts.series_in(ds, item["id"], (*kp, "id")), str(item.get("label") or ""), negate, period
+            )
+        )
     return tuple(out)
 
 
 def parse_options(opts: Options) -> ReferenceOptions:
     dataset = opts.dataset()
     series = parse_series(opts, dataset)
-    prefer = opts.str("prefer")
+    prefer = opts.text("prefer")
     if prefer is None:
         if len(series) > 1:
-            raise opts.error("series", "several series need 'prefer: <series id>'",
-                             "name the series that decides; the others are shown as alternatives")
+            raise opts.error(
+                "series",
+                "several series need 'prefer: <series id>'",
+                "name the series that decides; the others are shown as alternatives",
+            )
         prefer = series[0].id
     elif prefer not in [s.id for s in series]:
         raise opts.error("prefer", f"prefer: {prefer!r} is not one of the rule's series")
     exact, approx = opts.tolerance()
-    tol = Tolerance(exact, approx, opts.flag("rounding", True),
-                    opts.number("max_rounding", 0.05, min_value=0.0) or 0.0)
+    tol = Tolerance(
+        exact, approx, opts.flag("rounding", True), opts.number("max_rounding", 0.05, min_value=0.0) or 0.0
+    )
     fy = opts.number("fiscal_year_start", 1, min_value=1)
-    return ReferenceOptions(series=series, prefer=prefer, period=opts.period("period", "auto") or "auto",
-                    fallback=opts.flag("fallback", False), tolerance=tol, fiscal_year_start=int(fy or 1))
+    return ReferenceOptions(
+        series=series,
+        prefer=prefer,
+        period=opts.period("period", "auto") or "auto",
+        fallback=opts.flag("fallback", False),
+        tolerance=tol,
+        fiscal_year_start=int(fy or 1),
+    )
 
 
 def evaluate(claim: Claim, s: SeriesRef, o: ReferenceOptions, ctx: Context) -> Finding:
     """One series against one claim (used for the preferred series and for every alternative)."""
     table = ctx.ruleset.references[s.dataset]
     steps: list[tuple[str, Any]] = []
-    row, note = choose_row(table, s.id, s.period or o.period, claim, ctx.pub_date,
-                           fy_start=o.fiscal_year_start, fallback=o.fallback)
+    row, note = choose_row(
+        table,
+        s.id,
+        s.period or o.period,
+        claim,
+        ctx.pub_date,
+        fy_start=o.fiscal_year_start,
+        fallback=o.fallback,
+    )
     if row is None:
         return unverified(f"{note} in {s.id}", steps)
     got = ref_value(row, table, claim.norm_unit, ctx.ruleset.fx, negate=s.negate, label=s.label)
     if isinstance(got, str):
         return unverified(got, steps)
-    ref = RefValue(got.row, got.dataset, got.sha256, got.value, got.unit, got.label, got.negated,
-                   got.fx, got.fx_inverted, note)
+    ref = RefValue(
+        got.row,
+        got.dataset,
+        got.sha256,
+        got.value,
+        got.unit,
+        got.label,
+        got.negated,
+        got.fx,
+        got.fx_inverted,
+        note,
+    )
     steps.append(("reference value", _ref_text(ref)))
     if ref.negated and ref.fx is None:
-        steps.append(("converted reference", f"{fmt(ref.value, ref.unit)} (sign flipped: the other side's balance)"))
+        steps.append(
+            ("converted reference", f"{fmt(ref.value, ref.unit)} (sign flipped: the other side's balance)")
+        )
     if ref.fx is not None:
         r = ref.fx
-        steps.append(("exchange rate", f"{r.rate:g} {r.quote} per {r.base} ({r.row.period}, {r.row.source_name}, "
-                                       f"{r.row.source_url}, {r.dataset})"))
+        steps.append(
+            (
+                "exchange rate",
+                f"{r.rate:g} {r.quote} per {r.base} ({r.row.period}, {r.row.source_name}, "
+                f"{r.row.source_url}, {r.dataset})",
+            )
+        )
         steps.append(("converted reference", fmt(ref.value, ref.unit)))
     ok, dev, tolr, how = assess(claim, ref.value, o.tolerance)
     steps += [("deviation", pct(dev)), ("tolerance", f"±{tolr * 100:.1f} % ({how})")]
-    f = Finding(Status.VERIFIED if ok else Status.CONTRADICTED, "", ref=ref, deviation=dev, tolerance=tolr,
-                steps=steps)
+    f = Finding(
+        Status.VERIFIED if ok else Status.CONTRADICTED,
+        "",
+        ref=ref,
+        deviation=dev,
+        tolerance=tolr,
+        steps=steps,
+    )
     if not ok:
         f.expected = "about " + fmt(ref.value / claim.factor, claim.unit)
         hint = scale_hint(claim.norm_value or 0.0, ref.value)
@@ -165,7 +217,12 @@ def evaluate(claim: Claim, s: SeriesRef, o: ReferenceOptions, ctx: Context) -> F
                 old_ref = ref_value(old, table, claim.norm_unit, ctx.ruleset.fx, negate=s.negate)
                 if isinstance(old_ref, RefValue) and assess(claim, old_ref.value, o.tolerance)[0]:
                     f.outdated = True
-                    steps.append(("outdated", f"matches the older {old.period} value {fmt(old_ref.value, old_ref.unit)}"))
+                    steps.append(
+                        (
+                            "outdated",
+                            f"matches the older {old.period} value {fmt(old_ref.value, old_ref.unit)}",
+                        )
+                    )
                     break
     return f
 
@@ -174,7 +231,9 @@ def _ref_text(ref: RefValue) -> str:
     raw = fmt(ref.row.value, ref.row.unit)
     sign = " (negated: read from the other side)" if ref.negated else ""
     status = f", {ref.row.status}" if ref.row.status != "seen" else ""
-    return f"{raw}{sign} — {ref.row.series} {ref.row.period} ({ref.row.source_name}{status}; {ref.period_note})"
+    return (
+        f"{raw}{sign} — {ref.row.series} {ref.row.period} ({ref.row.source_name}{status}; {ref.period_note})"
+    )
 
 
 def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Finding]:
@@ -209,15 +268,31 @@ def _alternative(s: SeriesRef, f: Finding, claim: Claim) -> dict[str, Any]:
         d["reason"] = f.reason
         return d
     r = f.ref
-    d.update({
-        "period": r.row.period, "value": r.value / claim.factor, "unit": claim.unit,
-        "source_value": r.row.value, "source_unit": r.row.unit, "negated": r.negated,
-        "source": r.row.source_name, "url": r.row.source_url, "retrieved": r.row.retrieved,
-        "ref_status": r.row.status, "deviation": f.deviation, "tolerance": f.tolerance,
-    })
+    d.update(
+        {
+            "period": r.row.period,
+            "value": r.value / claim.factor,
+            "unit": claim.unit,
+            "source_value": r.row.value,
+            "source_unit": r.row.unit,
+            "negated": r.negated,
+            "source": r.row.source_name,
+            "url": r.row.source_url,
+            "retrieved": r.row.retrieved,
+            "ref_status": r.row.status,
+            "deviation": f.deviation,
+            "tolerance": f.tolerance,
+        }
+    )
     if r.fx is not None:
-        d["fx"] = {"rate": r.fx.rate, "unit": f"{r.fx.quote}/{r.fx.base}", "period": r.fx.row.period,
-                   "source": r.fx.row.source_name, "url": r.fx.row.source_url, "dataset": r.fx.dataset}
+        d["fx"] = {
+            "rate": r.fx.rate,
+            "unit": f"{r.fx.quote}/{r.fx.base}",
+            "period": r.fx.row.period,
+            "source": r.fx.row.source_name,
+            "url": r.fx.row.source_url,
+            "dataset": r.fx.dataset,
+        }
     return d
 
 
@@ -228,10 +303,14 @@ def _explain(claim: Claim, rule: Rule, f: Finding, alts: list[dict[str, Any]]) -
     who = r.label or r.row.source_name
     conv = ""
     if r.fx is not None:
-        conv = f" = {fmt(r.row.value, r.row.unit)} at {r.fx.rate:g} {r.fx.quote}/{r.fx.base} ({r.fx.row.period})"
+        conv = (
+            f" = {fmt(r.row.value, r.row.unit)} at {r.fx.rate:g} {r.fx.quote}/{r.fx.base} ({r.fx.row.period})"
+        )
     verb = {"verified": "agrees with", "contradicted": "disagrees with"}.get(f.status.value, "vs")
-    text = (f"{claim.text} {verb} {fmt(r.value / claim.factor, claim.unit)}{conv} ({who}, {r.row.period}; "
-            f"{pct(f.deviation)}, tolerance ±{(f.tolerance or 0) * 100:.1f} %)")
+    text = (
+        f"{claim.text} {verb} {fmt(r.value / claim.factor, claim.unit)}{conv} ({who}, {r.row.period}; "
+        f"{pct(f.deviation)}, tolerance ±{(f.tolerance or 0) * 100:.1f} %)"
+    )
     if r.row.status != "seen":
         text += f" [reference {r.row.status}]"
     if len(alts):
@@ -241,10 +320,15 @@ def _explain(claim: Claim, rule: Rule, f: Finding, alts: list[dict[str, Any]]) -
                 fx = f" at {a['fx']['rate']:g} {a['fx']['unit']} ({a['fx']['period']})" if "fx" in a else ""
                 below = ""
                 if a["value"] and claim.value:
-                    below = f", reference {abs(1 - a['value'] / claim.value) * 100:.0f} % " + (
-                        "below" if a["value"] < claim.value else "above") + " the claim"
-                text += (f"; {a['label'] or a['source']} says {fmt(a['value'], a['unit'])}{fx} "
-                         f"({a['period']}, claim {pct(a['deviation'])}{below}: {a['status']})")
+                    below = (
+                        f", reference {abs(1 - a['value'] / claim.value) * 100:.0f} % "
+                        + ("below" if a["value"] < claim.value else "above")
+                        + " the claim"
+                    )
+                text += (
+                    f"; {a['label'] or a['source']} says {fmt(a['value'], a['unit'])}{fx} "
+                    f"({a['period']}, claim {pct(a['deviation'])}{below}: {a['status']})"
+                )
             else:
                 text += f"; {a['series']}: {a.get('reason')}"
     if f.outdated:

@@ -12,8 +12,20 @@ from factcheck.checks.base import fmt
 from factcheck.errors import UsageError
 
 DEFAULT_REPORT = Path("reports/report.json")
-_PROVENANCE = ("rule_id", "rule_file", "severity", "ref_dataset", "ref_series", "ref_period", "ref_source",
-               "ref_url", "ref_retrieved", "ref_hash", "expected", "outdated")
+_PROVENANCE = (
+    "rule_id",
+    "rule_file",
+    "severity",
+    "ref_dataset",
+    "ref_series",
+    "ref_period",
+    "ref_source",
+    "ref_url",
+    "ref_retrieved",
+    "ref_hash",
+    "expected",
+    "outdated",
+)
 
 
 def find_claim(report: dict[str, Any], claim_id: str, path: str) -> dict[str, Any]:
@@ -27,17 +39,23 @@ def find_claim(report: dict[str, Any], claim_id: str, path: str) -> dict[str, An
     if len(hits) == 1:
         return dict(hits[0])
     if not hits:
-        raise UsageError(f"no claim {claim_id!r} in the report", path=path,
-                         hint="claim ids are in the claim_id column of reports/claims.csv")
+        raise UsageError(
+            f"no claim {claim_id!r} in the report",
+            path=path,
+            hint="claim ids are in the claim_id column of reports/claims.csv",
+        )
     raise UsageError(f"{claim_id!r} matches {len(hits)} claims", path=path, hint="give more of the id")
 
 
 def render(c: dict[str, Any]) -> str:
     """The explanation as plain text: claim, verdict, trace, alternatives, provenance."""
-    lines = [f"{c.get('claim_id')}  {c.get('doc')}:{c.get('line')}:{c.get('col')}  [{c.get('lang')}]",
-             f"  {c.get('sentence')}",
-             f"status: {c.get('status')}" + (f" ({c.get('reason')})" if c.get("reason") else ""),
-             f"explanation: {c.get('explanation')}", "trace:"]
+    lines = [
+        f"{c.get('claim_id')}  {c.get('doc')}:{c.get('line')}:{c.get('col')}  [{c.get('lang')}]",
+        f"  {c.get('sentence')}",
+        f"status: {c.get('status')}" + (f" ({c.get('reason')})" if c.get("reason") else ""),
+        f"explanation: {c.get('explanation')}",
+        "trace:",
+    ]
     try:
         trace = json.loads(c.get("trace") or "[]")
     except ValueError:
@@ -49,9 +67,17 @@ def render(c: dict[str, Any]) -> str:
         lines.append("alternatives:")
         for a in json.loads(alts) if isinstance(alts, str) else alts:
             if "value" in a:
-                fx = f" at {a['fx']['rate']} {a['fx']['unit']} ({a['fx']['period']}, {a['fx']['source']})" if a.get("fx") else ""
-                lines.append(f"  {a.get('series')} ({a.get('label') or a.get('source')}): {fmt(a.get('value'), a.get('unit'))}"
-                             f"{fx}, {a.get('period')}, {a.get('status')}; {a.get('url')}")
+                fx = (
+                    f" at {a['fx']['rate']} {a['fx']['unit']} ({a['fx']['period']}, {a['fx']['source']})"
+                    if a.get("fx")
+                    else ""
+                )
+                who = a.get("label") or a.get("source")
+                value = fmt(a.get("value"), a.get("unit"))
+                lines.append(
+                    f"  {a.get('series')} ({who}): {value}{fx}, {a.get('period')}, "
+                    f"{a.get('status')}; {a.get('url')}"
+                )
             else:
                 lines.append(f"  {a.get('series')}: {a.get('reason')}")
     lines.append("provenance:")
@@ -61,13 +87,22 @@ def render(c: dict[str, Any]) -> str:
 
 @click.command("explain")
 @click.argument("claim_id")
-@click.option("--report", "report_path", type=click.Path(path_type=Path), default=DEFAULT_REPORT, show_default=True,
-              help="The JSON report written by 'factcheck check'.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_REPORT,
+    show_default=True,
+    help="The JSON report written by 'factcheck check'.",
+)
 def explain(claim_id: str, report_path: Path) -> None:
     """Print the full trace of one verdict (CLAIM_ID or a unique prefix of it)."""
     if not report_path.is_file():
-        raise UsageError(f"no report at {report_path.as_posix()}", path=report_path.as_posix(),
-                         hint="run 'factcheck check PATH' first, or pass --report")
+        raise UsageError(
+            f"no report at {report_path.as_posix()}",
+            path=report_path.as_posix(),
+            hint="run 'factcheck check PATH' first, or pass --report",
+        )
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
     except ValueError as exc:

@@ -25,8 +25,11 @@ DEFAULT_FIXTURES = Path("rules/fixtures")
 
 def _exists(p: Path) -> Path:
     if not p.exists():
-        raise UsageError(f"no such path: {p.as_posix()}", path=p.as_posix(),
-                         hint="pass a rule file or folder (default: ./rules)")
+        raise UsageError(
+            f"no such path: {p.as_posix()}",
+            path=p.as_posix(),
+            hint="pass a rule file or folder (default: ./rules)",
+        )
     return p
 
 
@@ -44,12 +47,19 @@ def lint(paths: tuple[Path, ...]) -> None:
     ruleset = load_ruleset([_exists(p) for p in (paths or (DEFAULT_RULES,))])
     for rule in ruleset.rules:
         sel = rule.select
-        if not (sel.kinds or sel.subjects or sel.any_subjects or sel.keywords or sel.pattern or sel.dimension):
-            click.echo(f"{rule.location}: warning: rule {rule.id} selects every claim; add select.kinds or "
-                       "select.subjects", err=True)
+        if not (
+            sel.kinds or sel.subjects or sel.any_subjects or sel.keywords or sel.pattern or sel.dimension
+        ):
+            click.echo(
+                f"{rule.location}: warning: rule {rule.id} selects every claim; add select.kinds or "
+                "select.subjects",
+                err=True,
+            )
     n_rows = sum(len(t.rows) for t in ruleset.references.values())
-    click.echo(f"{len(ruleset.rules)} rules, {len(ruleset.references)} reference files ({n_rows} rows), "
-               f"{len(ruleset.lexicon.ids())} lexicon subjects: OK (sha256 {ruleset.sha256[:12]})")
+    click.echo(
+        f"{len(ruleset.rules)} rules, {len(ruleset.references)} reference files ({n_rows} rows), "
+        f"{len(ruleset.lexicon.ids())} lexicon subjects: OK (sha256 {ruleset.sha256[:12]})"
+    )
 
 
 def extract_sentence(sentence: str, lang: str, pub: dt.date | None) -> list[dict[str, Any]]:
@@ -95,10 +105,20 @@ def test(paths: tuple[Path, ...], verbose: bool) -> None:
 
 
 @rules.command("export-gx")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Rule file or folder (repeatable). Default: ./rules")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the suite here (default: stdout).")
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Rule file or folder (repeatable). Default: ./rules",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the suite here (default: stdout).",
+)
 def export_gx(rule_paths: tuple[Path, ...], output: Path | None) -> None:
     """Export the reference and range rules as a Great Expectations suite (JSON)."""
     from factcheck.gx import build_suite
