@@ -29,8 +29,9 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import pandas as pd
 
-from factcheck.report import records, svg
+from factcheck.report import svg
 from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS
 
 if TYPE_CHECKING:
@@ -83,14 +84,14 @@ def render(run: RunResult) -> dict[str, str]:
     for i, d in enumerate(run.docs):
         prev_doc = run.docs[i - 1].doc if i else None
         next_doc = run.docs[i + 1].doc if i + 1 < len(run.docs) else None
-        claims = [claim_view(r, n) for n, r in enumerate(records(run.frame(d.doc)), start=1)]
+        claims = [claim_view(r, n) for n, r in enumerate(rows_of(run.frame(d.doc)), start=1)]
         out[f"articles/{slugs[d.doc]}.html"] = article.render(
             **common,
             root="..",
             d=d,
             doc_url=d.url if d.url and is_http_url(d.url) else None,
             status=_doc_status(d),
-            body_parts=highlight(run.body(d.doc), claims),
+            body=paragraphs(highlight(run.body(d.doc), claims)),
             claims=claims,
             kinds=sorted({c["kind"] for c in claims}),
             rules=sorted({c["rule_id"] for c in claims if c["rule_id"]}),
@@ -106,6 +107,26 @@ _BLANK_ROW: dict[str, Any] = {c: None for c in (*ALL_VERDICT_FRAME_COLUMNS, "fai
 ROW_FIELDS: tuple[str, ...] = (
     "doc", "slug", "title", "langs", "status", "claims", *STATUSES, "failing", "error",
 )  # fmt: skip
+
+
+def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts in text order, NaN/NA as None.
+
+    Same content as ``factcheck.report.records`` but column-wise (``tolist``), which is ~20x faster
+    on small frames; this runs once per article.
+    """
+    if not len(frame):
+        return []
+    cols = list(frame.columns)
+    values = [frame[c].tolist() for c in cols]
+    rows = [{c: _clean(v) for c, v in zip(cols, vals, strict=True)} for vals in zip(*values, strict=True)]
+    return sorted(rows, key=lambda r: (r["start"], r["end"], str(r["claim_id"])))
+
+
+def _clean(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v
 
 
 def slug(doc: str) -> str:
@@ -218,6 +239,27 @@ def highlight(body: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[s
     return [p for p in parts if p[0] or p[1] is not None]
 
 
+def paragraphs(parts: list[tuple[str, Any]]) -> list[list[tuple[str, Any]]]:
+    """Highlight parts regrouped into paragraphs (one per line of the body; blank lines dropped).
+
+    A claim that spans a line break stays whole in the paragraph where it starts.
+
+    >>> paragraphs([("a\\nb ", None), ("7 %", 1), (" c\\n\\nd", None)])
+    [[('a', None)], [('b ', None), ('7 %', 1), (' c', None)], [('d', None)]]
+    """
+    out: list[list[tuple[str, Any]]] = [[]]
+    for text, claim in parts:
+        if claim is not None:
+            out[-1].append((text, claim))
+            continue
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                out.append([])
+            if piece:
+                out[-1].append((piece, None))
+    return [p for p in out if p]
+
+
 def render_empty() -> dict[str, str]:
     """The report of a run without any input (used by the doctest and as a smoke test)."""
     from factcheck.pipeline import RunResult
@@ -251,19 +293,57 @@ def _json_list(raw: object) -> list[Any]:
     return parsed if isinstance(parsed, list) else [parsed]
 
 
-def _alternative(item: object) -> list[tuple[str, str, str | None]]:
-    """An alternative series as (key, text, link) rows; unknown shapes are shown as they are."""
+_ALT_SHOWN = frozenset(
+    {"label", "series", "value", "unit", "period", "deviation", "status", "source", "url", "retrieved", "fx",
+     "source_value", "source_unit"}
+)  # fmt: skip
+
+
+def _alternative(item: object) -> dict[str, Any]:
+    """One other reference series as a row of the comparison table; unknown keys go to ``extra``.
+
+    >>> _alternative({"series": "s", "value": 5.0, "url": "javascript:x", "note": "n"})["extra"]
+    [('note', 'n'), ('url', 'javascript:x')]
+    """
     if not isinstance(item, dict):
-        return [("value", str(item), None)]
-    rows: list[tuple[str, str, str | None]] = []
-    for key, value in item.items():
-        text = (
-            fmt_num(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
-        )
-        if key in ("deviation", "tolerance") and isinstance(value, (int, float)):
-            text = fmt_pct(value, signed=key == "deviation")
-        rows.append((str(key), text, str(value) if is_http_url(value) else None))
-    return rows
+        return {"label": str(item), "series": "", "value": "—", "period": "—", "deviation": "—", "status": "",
+                "source": "", "link": None, "retrieved": "", "converted": "", "extra": []}  # fmt: skip
+    url = item.get("url")
+    fx = item.get("fx") if isinstance(item.get("fx"), dict) else {}
+    converted = ""
+    if item.get("source_value") is not None and item.get("source_unit") not in (None, item.get("unit")):
+        converted = f"from {_with_unit(item.get('source_value'), item.get('source_unit'))}"
+        if fx.get("rate") is not None:
+            converted += f" at {fmt_num(fx.get('rate'))} {fx.get('unit') or ''}".rstrip()
+            converted += f" ({fx['period']})" if fx.get("period") else ""
+    extra = [(str(k), _plain(v)) for k, v in sorted(item.items()) if k not in _ALT_SHOWN]
+    if url is not None and not is_http_url(url):
+        extra.append(("url", str(url)))
+    status = str(item.get("status") or "")
+    return {
+        "label": str(item.get("label") or item.get("series") or "other series"),
+        "series": str(item.get("series") or ""),
+        "value": _with_unit(item.get("value"), item.get("unit")),
+        "converted": converted,
+        "period": str(item.get("period") or "—"),
+        "deviation": fmt_pct(item.get("deviation")),
+        "status": status if status in ICONS else "",
+        "status_text": status,
+        "source": str(item.get("source") or ""),
+        "link": str(url) if is_http_url(url) else None,
+        "retrieved": str(item.get("retrieved") or ""),
+        "extra": extra,
+    }
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, float) and not isinstance(value, bool):
+        return fmt_num(value)
+    return str(value)
 
 
 def _doc_status(d: DocSummary) -> str:
@@ -319,6 +399,7 @@ def _env() -> jinja2.Environment:
     env.filters["num"] = fmt_num
     env.filters["pct"] = fmt_pct
     env.filters["http_url"] = is_http_url
+    env.filters["plain"] = _plain
     env.globals["status_label"] = _status_label
     return env
 
