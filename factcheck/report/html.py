@@ -309,7 +309,8 @@ def _alternative(item: object) -> dict[str, Any]:
         return {"label": str(item), "series": "", "value": "—", "period": "—", "deviation": "—", "status": "",
                 "source": "", "link": None, "retrieved": "", "converted": "", "extra": []}  # fmt: skip
     url = item.get("url")
-    fx = item.get("fx") if isinstance(item.get("fx"), dict) else {}
+    fx_raw = item.get("fx")
+    fx: dict[str, Any] = fx_raw if isinstance(fx_raw, dict) else {}
     converted = ""
     if item.get("source_value") is not None and item.get("source_unit") not in (None, item.get("unit")):
         converted = f"from {_with_unit(item.get('source_value'), item.get('source_unit'))}"
