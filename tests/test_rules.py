@@ -198,3 +198,41 @@ def test_runaway_pattern_is_a_rule_error(tmp_path: Path) -> None:
     frame = claims_frame([{"kind": "percent", "value": 1.0, "unit": "percent", "sentence": "a" * 40 + "!"}])
     with pytest.raises(RuleError, match="took over"):
         check(pd.DataFrame(frame), rs, pub_date=None)
+
+
+def test_cli_lint_test_export_and_explain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from factcheck.cli import cli
+
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["rules", "lint"])
+    assert ok.exit_code == 0 and "OK" in ok.output
+    bad = write(tmp_path, rule=GOOD_RULE.replace("series: s", "series: nope"))
+    res = runner.invoke(cli, ["rules", "lint", str(bad)])
+    assert res.exit_code == 2 and f"{bad.as_posix()}:7:13: series 'nope'" in res.output
+    res = runner.invoke(cli, ["rules", "test"])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "suite.json"
+    res = runner.invoke(cli, ["rules", "export-gx", "-o", str(out)])
+    assert res.exit_code == 0 and json.loads(out.read_text())["meta"]["unexpected_index_column_names"] == [
+        "claim_id"
+    ]
+    claim = {
+        "claim_id": "abc123",
+        "doc": "a.md",
+        "line": 3,
+        "col": 1,
+        "status": "verified",
+        "trace": json.dumps([{"step": "deviation", "value": "+2.2 %"}]),
+        "ref_series": "s",
+    }
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"claims": [claim]}))
+    res = runner.invoke(cli, ["explain", "abc", "--report", str(report)])
+    assert res.exit_code == 0 and "deviation  +2.2 %" in res.output and "ref_series: s" in res.output
+    res = runner.invoke(cli, ["explain", "zzz", "--report", str(report)])
+    assert res.exit_code == 2 and "no claim 'zzz'" in res.output

@@ -252,6 +252,7 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
             alts.append(_alternative(s, alt, claim))
         main.alternatives = alts
         main.explanation = _explain(claim, rule, main, alts)
+        main.explanation += "".join(f"; {v}" for k, v in main.steps if k == "scale")
         if main.status is Status.CONTRADICTED and claim.ambiguity:
             main.status = Status.UNVERIFIED
             main.reason = f"ambiguous reading ({claim.ambiguity}); as read it would be contradicted"
