@@ -198,6 +198,8 @@ class _Scanner:
             m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e : e + 3])
             if m and v.ordinal_suffixes and num.integer_digits:
                 return self._nonclaim(num, "ordinal", end=e + 2)
+        if num.ordinal:
+            return self._nonclaim(num, "ordinal")
         # German ordinals: "10. Panzerdivision", "am 20. Januar"
         if (
             v.lang == "de"
@@ -512,6 +514,19 @@ class _Scanner:
                 )
             )
             return
+        prev = self.figs[-1] if self.figs else None
+        if (
+            val >= 100
+            and prev is not None
+            and prev.kind in ("count", "number")
+            and prev.unit in (None, "count")
+            and prev.num_start >= 0
+            and not text[prev.end : s].strip()
+            and 0 < prev.value < 1000
+        ):
+            # "einhundert Milliardste", "dreihundert Millionste": one ordinal
+            self.figs.pop()
+            s, val = prev.start, prev.value * val
         if self.keep_all:
             self.figs.append(
                 Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val)
@@ -867,6 +882,8 @@ _DE_ORD_BEFORE = frozenset(
 
 
 def _ordinal_value(w: str, v: Vocab) -> float | None:
+    if w in v.ordinal_adverbs:
+        return v.ordinal_adverbs[w]
     if w in v.ordinal_words:
         return v.ordinal_words[w]
     if w.endswith("s") and w[:-1] in v.ordinal_words:

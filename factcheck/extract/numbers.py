@@ -20,6 +20,7 @@ from factcheck.extract.vocab import Vocab
 _SPACES = "\u00a0\u202f\u2009"
 _RAW = re.compile(r"\d+(?:(?:[.,'\u00a0\u202f\u2009]|\x20(?=\d{3}(?!\d)))\d+)*")
 _EXP = re.compile(r"[eE]([+-]?\d{1,3})(?![\w])|\s?[x×]\s?10\^([+-]?\d{1,3})")
+_POW = re.compile(r"\^([+-]{0,2})(\d{1,3})(?![\d.,]\d)")
 _FRAC = re.compile(r"(?:[ \t]+|(?<=\d))?(\d{1,3})/(\d{1,3})(?![\d/])")
 _UFRAC = {
     "½": 0.5,
@@ -58,6 +59,7 @@ class Num:
     integer_digits: str = ""  # the digits as written when a plain integer ("2024")
     article: bool = False  # started with "a"/"ein" used as a number
     vague: bool = False  # "dozens", "Tausende"
+    ordinal: bool = False  # an ordinal phrase ("one hundred twenty-fifth")
 
 
 @dataclass(slots=True)
@@ -260,6 +262,10 @@ def _word_tokens(lw: str, s: int, e: int, v: Vocab, first: bool) -> list[_Tok]:
         if lw in v.articles:
             return [_Tok("art", 1.0, s, e, lw)]
         return [_Tok(role, val, s, e, lw)]
+    if not v.compound:
+        ov = _ordinal_word_value(lw, v)
+        if ov is not None:  # "first", "seconds", "elevenths": only in fraction/ordinal phrases
+            return [_Tok("ord", ov, s, e, lw)]
     if v.compound:
         out: list[_Tok] = []
         i = 0
@@ -287,6 +293,7 @@ class _State:
     fnum: float = 0.0
     seen: bool = False
     res: float = 1.0
+    group: float = 0.0  # the group the last scale word multiplied
 
 
 def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, object]] | None:
@@ -342,6 +349,8 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             continue
         was_and = pending_and
         pending_and = False
+        if k in ("num", "card") and st.seen and t.value == 0:
+            break  # a zero never continues a number ("three hundred and 0", "three-nought-four")
         if k in ("num", "card") and st.seen and st.cur == 0:
             rollback = best
         if k == "card" and fnum_mode:
@@ -420,6 +429,15 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
                 if not grp:
                     break
             if t.value >= st.last_scale:
+                if prev == "scale" and st.hund == st.cur == 0 and st.total == st.group * st.last_scale:
+                    st.total *= t.value  # "three lakh crore", "a thousand million"
+                    st.last_scale *= t.value
+                    st.res *= t.value
+                    info["scale"] = st.last_scale
+                    prev = k
+                    i += 1
+                    accept(i)
+                    continue
                 break
             if not st.seen and german and t.text not in ("tausend",):
                 break
@@ -429,6 +447,7 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             else:
                 st.res = t.value if st.hund + st.cur == grp and st.res >= 1 else st.res * t.value
             st.total += grp * t.value
+            st.group = grp
             st.hund = st.cur = 0.0
             st.last_scale = t.value
             info["scale"] = t.value
@@ -446,6 +465,20 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             st.seen = True
             info["words"] = True
         elif k == "frac":
+            nxt_scale = _smaller_scale_after(toks, i + 1, st.last_scale)
+            if fnum_mode and nxt_scale is not None:
+                sc_tok = toks[nxt_scale]
+                st.total += (st.hund + st.cur + st.fnum / t.value) * sc_tok.value
+                st.hund = st.cur = 0.0
+                st.last_scale = sc_tok.value
+                st.res = sc_tok.value / t.value
+                info["fraction"] = True
+                info["scale"] = sc_tok.value
+                fnum_mode = False
+                prev = "scale"
+                i = nxt_scale + 1
+                accept(i)
+                continue
             if fnum_mode:
                 frac_val = st.fnum / t.value
                 if st.cur == 0 and st.hund == 0 and st.last_scale < float("inf"):
@@ -483,7 +516,13 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             base = st.total + st.hund
             if prev == "art":
                 was_and = True
-            if was_and and st.last_scale < float("inf") and st.cur == 0 and st.hund == 0:
+            if (
+                was_and
+                and st.last_scale < float("inf")
+                and st.cur == 0
+                and st.hund == 0
+                and nxt_scale is None
+            ):
                 frac_val = 1.0 / t.value
                 st.total += frac_val * st.last_scale
             elif was_and:
@@ -548,6 +587,123 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
     return best
 
 
+def _ordinal_word_value(lw: str, v: Vocab) -> float | None:
+    """Value of an ordinal word or its plural ("fifth", "fifths", "firsts"), else None."""
+    if lw in v.ordinal_words:
+        return v.ordinal_words[lw]
+    if lw.endswith("s") and lw[:-1] in v.ordinal_words:
+        return v.ordinal_words[lw[:-1]]
+    return None
+
+
+_CARDINAL_KINDS = frozenset(["card", "hund", "scale", "conj", "hy", "art"])
+
+
+def _ordinal_phrase(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, object]] | None:
+    """Number words ending in an ordinal: fractions ("one hundred thirty-fifths" = 100/35,
+    "three twenty-firsts" = 3/21, "a hundred thousand trillionths") and ordinals ("two hundredth",
+    "one hundred twenty-fifth").  None when the phrase is no such thing (the caller reads it as a
+    cardinal).
+
+    A plural denominator makes a fraction; a singular one after "one"/"a" too ("one fifth"),
+    otherwise the phrase is one ordinal.  A tens word right before a unit ordinal belongs to the
+    denominator when a numerator precedes it and no "and" binds it ("one hundred and thirty fifths"
+    is 130/5).  Two number phrases in a row are numerator and denominator ("one one hundred fifth").
+    """
+    start = 1 if toks and toks[0].kind == "neg" else 0
+    f = start
+    while f < len(toks) and toks[f].kind in _CARDINAL_KINDS:
+        f += 1
+    if f >= len(toks) or f == start or toks[f].kind not in ("frac", "ord"):
+        return None
+    word = toks[f].text
+    ordv = _ordinal_word_value(word, v)
+    if ordv is None:
+        return None  # "half", "quarters": the cardinal reader handles them
+    plural = word.endswith("s") and word not in v.ordinal_words
+    pre = toks[start:f]
+    while pre and pre[-1].kind == "hy":
+        pre = pre[:-1]
+    if not pre:
+        return None
+    sign = -1.0 if start else 1.0
+    unit_ord = ordv < 10
+    tens_last = pre[-1].kind == "card" and 20 <= pre[-1].value < 100 and pre[-1].value % 10 == 0
+    conj = [j for j, t in enumerate(pre) if t.kind == "conj"]
+    if conj and conj[-1] + 1 < len(pre):
+        tail = _evaluate(pre[conj[-1] + 1 :], v)
+        if tail is None or tail[0] < ordv:
+            return None  # "six million and two thirds", "three and three fifths": mixed numbers
+    whole = _evaluate(pre, v)
+    head: tuple[float, int] | None = None  # numerator value and how many tokens it takes
+    if whole is not None and whole[1] == len(pre):
+        # the whole prefix reads as one number
+        bound = len(pre) >= 2 and pre[-2].kind == "conj"
+        if plural and unit_ord and tens_last and len(pre) >= 2 and not bound:
+            num_part = _evaluate(pre[:-1], v)
+            if num_part is None or num_part[1] != len(pre) - 1:
+                return None
+            return _frac_result(sign * num_part[0] / (pre[-1].value + ordv), f + 1)
+        if plural and toks[f].kind == "ord":
+            return None  # "two seconds", "twenty seconds": a plural ordinal needs a compound denominator
+        if plural:
+            return _frac_result(sign * whole[0] / ordv, f + 1)
+        if whole[0] == 1.0 and len(pre) == 1:
+            return _frac_result(sign / ordv, f + 1)  # "one fifth"
+        if toks[f].kind == "ord" and not any(t.kind in ("hund", "scale") for t in pre):
+            return None  # "two seconds", "twenty first": not an ordinal phrase
+        if ordv >= 100 and whole[0] < 1000:
+            value = whole[0] * ordv  # "two hundredth", "three trillionth"
+        elif whole[0] % 10 == 0:
+            value = whole[0] + ordv  # "one hundred twenty-fifth"
+        else:
+            return None
+        return (sign * value, f + 1, 1.0, {**_INFO, "ordinal": True, "words": True})
+    # two number phrases: numerator, then the denominator's cardinal part
+    if pre[0].kind == "art" and len(pre) > 1 and pre[1].kind == "card":
+        head = (1.0, 1)  # "a twenty-first"
+    elif whole is not None:
+        head = (whole[0], whole[1])
+    if head is None:
+        return None
+    rest = pre[head[1] :]
+    while rest and rest[-1].kind in ("conj", "hy"):
+        rest = rest[:-1]
+    if not rest or rest[0].kind == "conj":
+        return None  # "three and three fifths" is a mixed number
+    den = _evaluate(rest, v)
+    if den is None or den[1] != len(rest):
+        return None
+    if ordv >= 100 and den[0] < ordv and den[0] % 100 != 0:
+        return None
+    return _frac_result(sign * head[0] / (den[0] + ordv), f + 1)
+
+
+_INFO: dict[str, object] = {
+    "words": True,
+    "scale": 1.0,
+    "scale_start": -1,
+    "fraction": False,
+    "article": False,
+    "amb": None,
+    "grouped": False,
+    "plain": "",
+}
+
+
+def _frac_result(value: float, k: int) -> tuple[float, int, float, dict[str, object]]:
+    return (value, k, 0.0, {**_INFO, "fraction": True})
+
+
+def _smaller_scale_after(toks: list[_Tok], j: int, last_scale: float) -> int | None:
+    """Index of a scale word right after a fraction (past an article) that is below ``last_scale``."""
+    if j < len(toks) and toks[j].kind == "art":
+        j += 1
+    if j < len(toks) and toks[j].kind == "scale" and toks[j].value < last_scale:
+        return j
+    return None
+
+
 def _next_is_frac(toks: list[_Tok], j: int) -> bool:
     while j < len(toks) and toks[j].kind in ("card", "hy"):
         j += 1
@@ -566,7 +722,7 @@ def read_number(text: str, pos: int, v: Vocab) -> Num | None:
             joiner = re.sub(r"\s+", " ", m.group(1).lower())
             over = joiner in ("over",)
             if (over and v.re_unit.match(text, den.end) is None) or (
-                not over and num.value < den.value and num.value <= 10
+                not over and 1 <= num.value < den.value and num.value <= 10
             ):
                 num.value = num.value / den.value
                 num.end = den.end
@@ -589,7 +745,12 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
     toks = _tokens(text, pos, v)
     if not toks:
         return None
-    res = _evaluate(toks, v)
+    ordinal = False
+    res = None if v.compound else _ordinal_phrase(toks, v)
+    if res is not None:
+        ordinal = bool(res[3].get("ordinal"))
+    else:
+        res = _evaluate(toks, v)
     if res is None:
         return None
     value, k, resolution, info = res
@@ -609,6 +770,7 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
         str(info["plain"]),
         bool(info["article"]),
     )
+    num.ordinal = ordinal
     if k == 1 and last.kind == "num":
         _digit_extras(text, num)
     if num.scale == 1.0:
@@ -622,6 +784,17 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
 
 def _digit_extras(text: str, num: Num) -> None:
     """Exponents ("1.3e6"), simple and mixed fractions ("3/4", "2 1/4") after plain digits."""
+    m = _POW.match(text, num.end)
+    if m:  # "1.1^23", "2.5^-1"
+        e = int(m.group(2)) * (-1 if m.group(1).count("-") % 2 else 1)
+        try:
+            num.value = num.value**e
+        except OverflowError:
+            return
+        num.resolution = 0.0
+        num.end = m.end()
+        num.integer_digits = ""
+        return
     m = _EXP.match(text, num.end)
     if m:
         e = int(m.group(1) or m.group(2))

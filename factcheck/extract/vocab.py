@@ -63,6 +63,8 @@ class Vocab:
     idioms: tuple[str, ...]
     ordinal_words: dict[str, float]
     ordinal_suffixes: tuple[str, ...]
+    ordinal_adverbs: dict[str, float]  # "zuerst" = 1
+    ordinal_bare_after: tuple[str, ...]  # "zu dritt": a bare ordinal stem after these words
     qualifiers: dict[str, str]  # phrase (lower) -> qualifier
     post_qualifiers: dict[str, str]
     range_open: frozenset[str]
@@ -345,6 +347,8 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         idioms=tuple(w.lower() for w in r.words((*num, "idioms"))),
         ordinal_words={k.lower(): x for k, x in r.numbers(("ordinals", "words")).items()},
         ordinal_suffixes=tuple(r.words(("ordinals", "digit_suffixes"))),
+        ordinal_adverbs={k.lower(): x for k, x in r.numbers(("ordinals", "adverbs"), {}).items()},
+        ordinal_bare_after=tuple(w.lower() for w in r.words(("ordinals", "bare_after"), ())),
         qualifiers=quals,
         post_qualifiers={k.lower(): q for k, q in post.items()},
         range_open=frozenset(w.lower() for w in r.words(("range", "open"))),
@@ -459,6 +463,11 @@ def _compile(v: Vocab) -> None:
     else:
         tens = _alt(w for w, x in v.cardinals.items() if x >= 20 and x % 10 == 0)
         ord_pat = f"(?:(?:{tens})-(?:{ordw})|(?:{ordw}))"
+    extra = [f"(?<=\\b{re.escape(w)}\\s)(?:{ordw})" for w in v.ordinal_bare_after]
+    if v.ordinal_adverbs:
+        extra.append(f"(?:{_alt(v.ordinal_adverbs)})")
+    if extra:
+        ord_pat = f"(?:{'|'.join(extra)}|{ord_pat})"
     vague = _alt(v.vague)
     unicode_fr = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
     neg = _alt(v.negative_words)
