@@ -92,7 +92,13 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
 
 
 def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
+    """A reference verdict about the world outranks a consistency finding inside the article: a figure
+    verified against its source stays verified when another statement of it disagrees (that other
+    statement is the one contradicted); consistency decides only where nothing else does."""
     order = {id(r): i for i, (r, _) in enumerate(findings)}
+    primary = [rf for rf in findings if rf[0].kind != "consistency"]
+    if any(f.status is not Status.UNVERIFIED for _, f in primary):
+        findings = primary
     return min(
         findings,
         key=lambda rf: (_RANK[rf[1].status], rf[1].ref is None, _SEV_RANK[rf[0].severity], order[id(rf[0])]),

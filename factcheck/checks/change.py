@@ -104,7 +104,8 @@ def parse_options(opts: Options) -> ChangeOptions:
 
 
 def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Finding]:
-    return {c.claim_id: _one(c, rule.options, ctx) for c in claims}
+    # a level ("8 Prozent") is the business of reference rules; changes and multipliers are ours
+    return {c.claim_id: _one(c, rule.options, ctx) for c in claims if c.change or c.kind == "multiplier"}
 
 
 def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:

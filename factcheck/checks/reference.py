@@ -240,6 +240,8 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
     o: ReferenceOptions = rule.options
     out: dict[str, Finding] = {}
     for claim in claims:
+        if claim.change or claim.kind == "multiplier":
+            continue  # "rose by 3 %" states a change, not a level: the business of change rules
         if claim.norm_value is None and claim.norm_low is None and claim.norm_high is None:
             out[claim.claim_id] = unverified("the claim has no numeric value")
             continue
