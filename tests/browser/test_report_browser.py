@@ -322,8 +322,8 @@ SEED_SPANS = [
 
 
 def seed_article(seed_report: Server, seed_dir: Path) -> str:
-    pages = sorted((seed_dir / "articles").glob("*.html"))
-    assert len(pages) == 1
+    pages = sorted((seed_dir / "articles").glob("*000_ce5965942d122815*.html"))
+    assert len(pages) == 1, sorted((seed_dir / "articles").glob("*.html"))
     return f"{seed_report.url}/articles/{pages[0].name}"
 
 
