@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from factcheck.extract.claims import Fig, _Scanner
 from factcheck.extract.segments import detect_language, split_segments
 from factcheck.extract.vocab import vocabulary
-from factcheck.models import Lang, Mention, Segment
+from factcheck.models import Change, Kind, Lang, Mention, Qualifier, Segment
 
 __all__ = ["detect_language", "extract_segments", "extract_text", "scan", "split_segments"]
 
@@ -64,15 +65,15 @@ def _mention(f: Fig, lang: Lang, related: int | None) -> Mention:
         start=f.start,
         end=f.end,
         text="",
-        kind=f.kind,
-        value=f.value,  # type: ignore[arg-type]
+        kind=cast("Kind", f.kind),
+        value=f.value,
         unit=f.unit,
         low=f.low,
         high=f.high,
-        qualifier=f.qualifier,  # type: ignore[arg-type]
-        change=f.change,
+        qualifier=cast("Qualifier", f.qualifier),
+        change=cast("Change | None", f.change),
         lang=lang,
-        resolution=f.resolution,  # type: ignore[arg-type]
+        resolution=f.resolution,
         related=related,
         subject=f.subject,
         period=f.period,

@@ -93,9 +93,8 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
     lead = m.group(0).lstrip()
     if lead[:1] in "([{<" and m.group(0).rstrip()[-1:] not in ")]}>":
         return None  # "1.6 billion ( $ 2.54 billion )": the bracket opens the next figure
-    if e.kind == "money" and m.group("s") is not None:
-        if text[m.end() : m.end() + 1].isdigit():
-            return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
+    if e.kind == "money" and m.group("s") is not None and text[m.end() : m.end() + 1].isdigit():
+        return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
     return e, s, m.end()
 
 
@@ -190,9 +189,9 @@ class _Scanner:
             else:
                 return self._nonclaim(num, "number", skip_bench=True)
         # phone numbers, times of day, dotted or slashed identifiers
-        if before in "+/:" or (after in ":/" and e + 1 < len(text) and text[e + 1].isdigit()):
-            if not (after == "/" and num.fraction):
-                return self._nonclaim(num, "number")
+        slashed = after in ":/" and e + 1 < len(text) and text[e + 1].isdigit()
+        if (before in "+/:" or slashed) and not (after == "/" and num.fraction):
+            return self._nonclaim(num, "number")
         if after.isalpha() and not num.words:
             # glued suffix: ordinal ("45th"), unit ("5km"), scale handled already
             m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e : e + 3])
@@ -214,10 +213,15 @@ class _Scanner:
         j = s - 1
         while j >= 0 and text[j] in " \u00a0":
             j -= 1
-        if j >= 0 and text[j] in "-−–" and (j == 0 or not text[j - 1].isalnum()) and j >= s - 2:
-            if not (j >= 1 and text[j - 1] == " " and self._range_join_before(j)):
-                neg = True
-                s = j
+        if (
+            j >= 0
+            and text[j] in "-−–"
+            and (j == 0 or not text[j - 1].isalnum())
+            and j >= s - 2
+            and not (j >= 1 and text[j - 1] == " " and self._range_join_before(j))
+        ):
+            neg = True
+            s = j
         words = _words_before(text, s)
         raw_words = _raw_words_before(text, s)
         if words and words[-1] in v.negative_words and not num.words:
@@ -703,7 +707,7 @@ class _Scanner:
         text, v = self.text, self.v
         minor, per, extra = v.unit_pairs[major]
         m = v.re_cents_join.match(text, pos)
-        if m is None or m.end() >= len(text) or not text[m.end()].isdigit() and not text[m.end()].isalpha():
+        if m is None or m.end() >= len(text) or not text[m.end()].isalnum():
             return None
         n = read_number(text, m.end(), v)
         if n is None or n.start != m.end() or n.scale != 1.0 or not 0 <= n.value < per:
@@ -719,7 +723,7 @@ class _Scanner:
         return None
 
     def _mass_reading(self, num: Num, s: int, name: str) -> str | None:
-        """"pounds"/"Pfund" are money near money words or with a scale word, else a mass."""
+        """ "pounds"/"Pfund" are money near money words or with a scale word, else a mass."""
         if num.scale != 1.0:
             return None
         text, v = self.text, self.v
@@ -763,9 +767,12 @@ class _Scanner:
                     if w in v.change_down:
                         direction = "down"
                         break
-        elif words and (words[-1] in v.change_up or words[-1] in v.change_down):
-            if f.kind in ("percent", "percentage_points"):
-                direction = "up" if words[-1] in v.change_up else "down"
+        elif (
+            words
+            and (words[-1] in v.change_up or words[-1] in v.change_down)
+            and f.kind in ("percent", "percentage_points")
+        ):
+            direction = "up" if words[-1] in v.change_up else "down"
         if direction:
             f.change = direction
 

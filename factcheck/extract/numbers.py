@@ -158,8 +158,8 @@ def _scale_after(
         if key in v.scale_or_unit and not _CUR_BEFORE.search(text, max(0, start - 5), max(0, start)):
             # "1.8m tall", "48m." are metres; "5m people", "$5m" are millions
             rest = text[m.end() : m.end() + 24]
-            w = re.match(r"[ \u00a0]*([^\W\d_]+)", rest)
-            if w is None or w.group(1).lower() in v.unit_context_after:
+            nxt = re.match(r"[ \u00a0]*([^\W\d_]+)", rest)
+            if nxt is None or nxt.group(1).lower() in v.unit_context_after:
                 return None
         return v.scale_abbr[key], m.start("g"), m.end()
     if m.group("w") is not None:
@@ -367,9 +367,12 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             i += 1
             continue
         if k == "num":
-            if st.seen and not (prev in ("scale", "hund", "dozen") or (prev == "conj" and st.cur == 0)):
-                if not (was_and and st.cur == 0 and prev in ("scale", "hund")):
-                    break
+            if (
+                st.seen
+                and not (prev in ("scale", "hund", "dozen") or (prev == "conj" and st.cur == 0))
+                and not (was_and and st.cur == 0 and prev in ("scale", "hund"))
+            ):
+                break
             if st.seen and t.value >= (1000 if prev == "scale" else 100) and prev in ("scale", "hund"):
                 break
             if st.seen and st.cur:
@@ -756,15 +759,17 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
     value, k, resolution, info = res
     last = toks[k - 1]
     start, end = toks[0].start, last.end
+    amb, scale, scale_start = info["amb"], info["scale"], info["scale_start"]
+    assert isinstance(scale, float | int) and isinstance(scale_start, int)
     num = Num(
         start,
         end,
         value,
         resolution,
-        info["amb"],
-        bool(info["words"]),  # type: ignore[arg-type]
-        float(info["scale"]),
-        int(info["scale_start"]),  # type: ignore[arg-type, call-overload]
+        amb if isinstance(amb, str) else None,
+        bool(info["words"]),
+        float(scale),
+        int(scale_start),
         bool(info["fraction"]),
         bool(info["grouped"]),
         str(info["plain"]),

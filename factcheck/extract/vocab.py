@@ -363,7 +363,10 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         not_claim_after=frozenset(w.lower() for w in r.words(("not_claim_after",))),
         period_before=frozenset(w.lower() for w in r.words(("period_before",))),
         per_words=tuple(r.words(("per_words",))),
-        money_or_mass={k.lower(): _check_unit(r, ("money_or_mass", k), u) for k, u in r.strings(("money_or_mass",), {}).items()},
+        money_or_mass={
+            k.lower(): _check_unit(r, ("money_or_mass", k), u)
+            for k, u in r.strings(("money_or_mass",), {}).items()
+        },
         money_context=frozenset(w.lower() for w in r.words(("money_context",), ())),
         scale_or_unit=frozenset(r.words((*num, "scale_or_unit"), ())),
         unit_context_after=frozenset(w.lower() for w in r.words((*num, "unit_context_after"), ())),
@@ -489,7 +492,8 @@ def _compile(v: Vocab) -> None:
     abbr = _alt(v.scale_abbr)
     scales = _alt(set(v.scales) | set(v.dozen))
     v.re_scale_after = re.compile(
-        rf"(?:(?P<g>{abbr})(?![^\W_])|[ \u00a0\u202f]*(?:-[ \t]*)?(?:(?P<w>(?i:{scales}))(?!\w)|(?P<a>{abbr})(?![^\W_])))"
+        rf"(?:(?P<g>{abbr})(?![^\W_])"
+        rf"|[ \u00a0\u202f]*(?:-[ \t]*)?(?:(?P<w>(?i:{scales}))(?!\w)|(?P<a>{abbr})(?![^\W_])))"
     )
     cur_syms = _alt(
         set(v.currency_symbols)
