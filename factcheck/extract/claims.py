@@ -93,9 +93,34 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
     lead = m.group(0).lstrip()
     if lead[:1] in "([{<" and m.group(0).rstrip()[-1:] not in ")]}>":
         return None  # "1.6 billion ( $ 2.54 billion )": the bracket opens the next figure
-    if e.kind == "money" and m.group("s") is not None and text[m.end() : m.end() + 1].isdigit():
-        return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
+    if e.kind == "money":
+        nxt = text[m.end() : m.end() + 2]
+        if nxt[:1].isdigit():
+            return None  # "1 $10 bill", "3 USD50 cards": the symbol belongs to the next number
+        if (
+            v.symbol_before_number
+            and m.group("s")
+            and not key[-1:].isalpha()
+            and nxt[:1] == " "
+            and nxt[1:].isdigit()
+            and not _suffix_style(text, m.end(), key, v)
+        ):
+            return None  # "$ 20,000.00 $ 37,305.97": each "$" opens the number after it
     return e, s, m.end()
+
+
+_ADDRESS = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*[ \t]+){1,2})([A-Z][a-z]*\.?)(?!\w)")
+_NEXT_AMOUNT = re.compile(r" (?:\d[\d.,]*\d|\d)[ \t]*(\S+?)(?=[\s.,;:!?)]|$)")
+
+
+def _suffix_style(text: str, pos: int, key: str, v: Vocab) -> bool:
+    """True when the amount after ``pos`` also ends in ``key`` or a sub-unit ("10 $ 30 $", "10 $ 30 cent")."""
+    m = _NEXT_AMOUNT.match(text, pos)
+    if m is None:
+        return False
+    after = m.group(1)
+    sub = v.unit_symbols.get(after)
+    return after == key or (sub is not None and sub.kind == "money" and sub.per != 1.0)
 
 
 class _Scanner:
@@ -373,6 +398,8 @@ class _Scanner:
             and nxt
             and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in v.not_claim_after}
         ):
+            return self._nonclaim(num, "number")
+        if unit is None and not num.words and self._address(s, e):
             return self._nonclaim(num, "number")
         if unit is None and num.article and num.value == 1.0:
             return self._nonclaim(num, "number", claim_only=True)
@@ -669,6 +696,18 @@ class _Scanner:
             a.scale = b.scale
             a.resolution = (a.resolution or 1.0) * b.scale
             a.low, a.high = _interval(a.value, a.qualifier)
+
+    def _address(self, s: int, e: int) -> bool:
+        """House numbers: "10 Downing Street", "Hauptstraße 5"."""
+        v = self.v
+        if v.address_after:
+            m = _ADDRESS.match(self.text, e)
+            if m is not None and m.group(2).lower().rstrip(".") in v.address_after:
+                return True
+        if v.address_before:
+            raw = _raw_words_before(self.text, s, 1)
+            return bool(raw) and raw[-1].rstrip(".").endswith(v.address_before)
+        return False
 
     def _cents(self, pos: int, words: list[str]) -> tuple[float, int] | None:
         """Sub-units after a currency name: "13 dollars and 45 cents", "zwei Euro fünfzig"."""

@@ -84,6 +84,10 @@ class Vocab:
     age_before: frozenset[str] = frozenset()
     # "5 ft 2 in": major unit -> (minor unit, minor units per major, extra minor symbols)
     unit_pairs: dict[str, tuple[str, float, tuple[str, ...]]] = field(default_factory=dict)
+    currency_names_before: tuple[str, ...] = ()  # names read as a prefix ("usd 20")
+    address_after: frozenset[str] = frozenset()  # "10 Downing Street": street words after a name
+    address_before: tuple[str, ...] = ()  # "Hauptstraße 5": endings of the word before the number
+    symbol_before_number: bool = False  # "$" belongs to a following number when one follows
     money_or_mass: dict[str, str] = field(default_factory=dict)  # "pounds" -> lb unless money context
     money_context: frozenset[str] = frozenset()
     # surface form -> entry; `names` are lower-case, `symbols` case-sensitive
@@ -249,6 +253,9 @@ _TOP_KEYS = {
     "money_context",
     "cents_join",
     "age_before",
+    "currency_names_before",
+    "symbol_before_number",
+    "addresses",
 }
 
 
@@ -373,6 +380,10 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         age_before=frozenset(w.lower() for w in r.words(("age_before",), ())),
         unit_pairs=pair_units,
         cents_join=tuple(r.words(("cents_join",), ())),
+        currency_names_before=tuple(r.words(("currency_names_before",), ())),
+        symbol_before_number=bool(r.get(("symbol_before_number",), False)),
+        address_after=frozenset(w.lower() for w in r.words(("addresses", "after"), ())),
+        address_before=tuple(w.lower() for w in r.words(("addresses", "before"), ())),
         unit_names=unit_names,
         unit_symbols=unit_symbols,
         currency_symbols=cur_symbols,
@@ -503,9 +514,11 @@ def _compile(v: Vocab) -> None:
             if e.kind == "money" and (len(c) == 3 or e.scale != 1.0) and c[-3:].isupper()
         }
     )
-    cur_names = _alt({n for n, e in v.unit_names.items() if e.kind == "money" and len(n) > 2})
+    # currency names are written after the number ("5 dollars"); before it only those listed
+    # ("won 3" is a verb, not Korean money)
+    cur_names = _alt(w.lower() for w in v.currency_names_before) or "(?!)"
     v.re_cur_before = re.compile(
-        rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?P<n>(?i:{cur_names})))[ \u00a0]?$"
+        rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?<![^\W\d_])(?P<n>(?i:{cur_names})))[ \u00a0]?$"
     )
     v.currency_symbols_ci = {k.lower(): c for k, c in v.currency_symbols.items()}
     v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
