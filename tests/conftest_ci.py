@@ -7,37 +7,13 @@ so the report formats are tested on exactly the rows they get.
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from typing import Any
 
 import pandas as pd
 
-
-def _import_pipeline() -> Any:
-    # While extraction/checking are being written, factcheck.pipeline may not import yet; stub only the
-    # modules that are missing so these tests exercise the real RunResult either way.
-    for _ in range(6):
-        try:
-            return importlib.import_module("factcheck.pipeline")
-        except ModuleNotFoundError as exc:  # pragma: no cover - only before the modules land
-            name = exc.name or ""
-            if not name.startswith("factcheck."):
-                raise
-            stub = types.ModuleType(name)
-            for attr in ("check", "RuleSet", "load_ruleset", "extract_segments", "split_segments"):
-                setattr(stub, attr, object)
-            sys.modules[name] = stub
-    raise ImportError("factcheck.pipeline")
-
-
-pipeline = _import_pipeline()
-RunResult = pipeline.RunResult
-DocSummary = pipeline.DocSummary
-
-from factcheck.models import Skipped  # noqa: E402
-from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS  # noqa: E402
+from factcheck.models import Skipped
+from factcheck.pipeline import DocSummary, RunResult
+from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS
 
 DEFAULTS: dict[str, Any] = {
     "lang": "en",

@@ -351,3 +351,23 @@ def test_readme_gitlab_example_and_options_are_true(work: Path) -> None:
     help_text = CliRunner().invoke(cli, ["check", "--help"]).stdout
     for opt in sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", section))):
         assert opt in help_text, opt
+
+
+def test_inputs_for_runners_that_read_articles_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.cli.ci import resolve
+
+    monkeypatch.chdir(ROOT / "tests" / "data" / "ci")
+    settings = resolve(check_cmd.make_context("check", ["suppress", "--exclude", "block.md"]))
+    names = [inp.name for inp in settings.inputs(("suppress",))]
+    assert names == [
+        "suppress/broken.md",
+        "suppress/comment.html",
+        "suppress/ignore.md",
+        "suppress/markers.txt",
+    ]
+    assert sorted(settings.suppressions) == names
+    assert [(d, s.line) for d, s in settings.marker_errors] == [
+        ("suppress/broken.md", 2),
+        ("suppress/broken.md", 4),
+        ("suppress/broken.md", 5),
+    ]

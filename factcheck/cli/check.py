@@ -142,6 +142,7 @@ def check_cmd(
 
     validate_reference_data(ruleset, None if no_cache else cache_dir)
     meta: dict[str, object] = {"fail_on": list(fail_statuses), "rules_sha256": ruleset.sha256[:12]}
+    # A runner that reads articles itself takes ci.inputs(paths): filtered, suppression markers tracked.
     run = run_local(ci.track(iter_documents(paths, date, lang, ci.keep())), ruleset, fail_statuses, meta)
     run = ci.finish(run)  # suppressions, baseline, reviewer decisions -> waived
     written, to_stdout = ci.write_outputs(run, quiet)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,11 +21,12 @@ from click.core import ParameterSource
 from factcheck import config as config_mod
 from factcheck import waivers
 from factcheck.errors import UsageError
-from factcheck.io import SIDECAR_SUFFIX, InputFile
+from factcheck.io import SIDECAR_SUFFIX, InputFile, discover, read_article
 from factcheck.models import Document, Skipped, Suppression
 from factcheck.pipeline import RunResult
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 DEFAULT_WHY = "existing finding, accepted when the baseline was written"
 
 
@@ -176,13 +177,30 @@ class Settings:
 
         return keep
 
-    def track(self, docs: Iterator[Document | Skipped]) -> Iterator[Document | Skipped]:
-        """Pass documents through, remembering their suppression markers."""
-        for d in docs:
-            if isinstance(d, Document) and d.suppressions:
-                self.suppressions[d.doc] = d.suppressions
-                self.marker_errors += [(d.doc, s) for s in d.suppressions if s.scope == "error"]
-            yield d
+    def inputs(self, paths: tuple[str, ...]) -> Iterator[InputFile]:
+        """The files to check: ``discover(paths)`` filtered by ``keep()``, markers remembered.
+
+        For runners that read articles themselves (``factcheck.batch``): pass these to them.
+        """
+        keep = self.keep()
+        return self.track(inp for inp in discover(paths) if keep(inp))
+
+    def track(self, items: Iterable[T]) -> Iterator[T]:
+        """Pass documents (or input files) through, remembering their suppression markers.
+
+        An ``InputFile`` is only read again here if its bytes mention ``factcheck-`` (a marker), with
+        the same reader the pipeline uses, so offsets match the claims'.
+        """
+        for item in items:
+            doc: Document | Skipped | None = None
+            if isinstance(item, Document):
+                doc = item
+            elif isinstance(item, InputFile) and _has_marker(item.path):
+                doc = read_article(item)
+            if isinstance(doc, Document) and doc.suppressions:
+                self.suppressions[doc.doc] = doc.suppressions
+                self.marker_errors += [(doc.doc, s) for s in doc.suppressions if s.scope == "error"]
+            yield item
 
     # --- after the run --------------------------------------------------------------------------
 
@@ -254,6 +272,13 @@ class Settings:
         for doc, sup in self.marker_errors:
             click.echo(f"{doc}:{sup.line}:{sup.col}: error: {sup.reason}", err=True)
         return 2 if self.marker_errors else 0
+
+
+def _has_marker(path: Path) -> bool:
+    try:
+        return b"factcheck-" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _write(path: Path, text: str) -> Path:
