@@ -183,6 +183,8 @@ class _Scanner:
                 start = m.start("neg") if m.group("neg") else m.start("w")
             num = read_number(text, start, v)
             if num is None or num.end <= start:
+                if num is None and m.group("w") is not None and hay[start : m.end()] in v.half_alone:
+                    self._half(start, m.end())
                 pos = max(m.end(), start + 1)
                 continue
             pos = num.end
@@ -563,9 +565,27 @@ class _Scanner:
                 Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val)
             )
 
+    def _half(self, s: int, e: int) -> None:
+        """A lone "half"/"Hälfte" is a ratio after a qualifier or before "of"/"der"."""
+        text, v = self.text, self.v
+        val = v.half_alone[text[s:e].lower()]
+        words = _words_before(text, s)
+        while words and words[-1] in v.half_determiners:
+            words = words[:-1]
+        q, _ = _qualifier_before(words, v)
+        if q is None and not v.re_half_follow.match(text, e):
+            return
+        low, high = _interval(val, q or "exact")
+        self.figs.append(
+            Fig(s, e, "ratio", val, None, low, high, q or "exact", num_start=s, num_end=e, num_value=val)
+        )
+
     def _vague(self, s: int, e: int) -> None:
         text, v = self.text, self.v
         w = re.sub(r"\s+", " ", text[s:e].lower())
+        if w in v.half_alone:
+            self._half(s, e)
+            return
         val = v.vague.get(w)
         if val is None:
             return

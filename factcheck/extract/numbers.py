@@ -776,6 +776,14 @@ def _read_number(text: str, pos: int, v: Vocab) -> Num | None:
         bool(info["article"]),
     )
     num.ordinal = ordinal
+    if num.fraction and num.scale == 1.0 and not ordinal:
+        fo = v.re_frac_of.match(text, num.end)
+        if fo is not None:  # "two thirds of a million"
+            mult = v.scales[fo.group("s").lower()]
+            num.value *= mult
+            num.resolution *= mult
+            num.scale, num.scale_start, num.end = mult, fo.start("s"), fo.end()
+            num.fraction = False
     if k == 1 and last.kind == "num":
         _digit_extras(text, num)
     if num.scale == 1.0:

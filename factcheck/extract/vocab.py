@@ -85,6 +85,10 @@ class Vocab:
     # "5 ft 2 in": major unit -> (minor unit, minor units per major, extra minor symbols)
     unit_pairs: dict[str, tuple[str, float, tuple[str, ...]]] = field(default_factory=dict)
     currency_names_before: tuple[str, ...] = ()  # names read as a prefix ("usd 20")
+    half_alone: dict[str, float] = field(default_factory=dict)  # "more than half", "die Hälfte der"
+    half_determiners: frozenset[str] = frozenset()
+    re_half_follow: re.Pattern[str] = field(default=re.compile("(?!)"))
+    re_frac_of: re.Pattern[str] = field(default=re.compile("(?!)"))
     address_after: frozenset[str] = frozenset()  # "10 Downing Street": street words after a name
     address_before: tuple[str, ...] = ()  # "Hauptstraße 5": endings of the word before the number
     symbol_before_number: bool = False  # "$" belongs to a following number when one follows
@@ -382,12 +386,21 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         cents_join=tuple(r.words(("cents_join",), ())),
         currency_names_before=tuple(r.words(("currency_names_before",), ())),
         symbol_before_number=bool(r.get(("symbol_before_number",), False)),
+        half_alone={k.lower(): x for k, x in r.numbers((*num, "half_alone"), {}).items()},
+        half_determiners=frozenset(w.lower() for w in r.words((*num, "half_determiners"), ())),
         address_after=frozenset(w.lower() for w in r.words(("addresses", "after"), ())),
         address_before=tuple(w.lower() for w in r.words(("addresses", "before"), ())),
         unit_names=unit_names,
         unit_symbols=unit_symbols,
         currency_symbols=cur_symbols,
     )
+    follow = _alt(r.words((*num, "half_follow"), ()))
+    if follow:
+        v.re_half_follow = re.compile(rf"[ \t]+(?i:{follow})(?!\w)")
+    frac_of = _alt(r.words((*num, "fraction_of"), ()))
+    if frac_of:
+        sing = _alt(k for k in v.scales if not k.endswith(("s", "en")))
+        v.re_frac_of = re.compile(rf"[ \t]+(?i:{frac_of})[ \t]+(?P<s>(?i:{sing}))(?!\w)")
     for k, x in r.numbers(("point_fractions",), {}).items():
         v.unit_names[k.lower()] = UnitEntry("percentage_point", "percentage_points", 1.0 / x if x else 1.0)
     _compile(v)
@@ -482,7 +495,7 @@ def _compile(v: Vocab) -> None:
         extra.append(f"(?:{_alt(v.ordinal_adverbs)})")
     if extra:
         ord_pat = f"(?:{'|'.join(extra)}|{ord_pat})"
-    vague = _alt(v.vague)
+    vague = _alt(set(v.vague) | set(v.half_alone))
     unicode_fr = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
     neg = _alt(v.negative_words)
     mult = _alt(v.multipliers)
