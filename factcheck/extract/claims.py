@@ -367,6 +367,11 @@ class _Scanner:
                     unit = f"{base} / {um2[0].unit}"
                     end = um2[2]
                     ukind = ukind if ukind == "money" else "quantity"
+        if unit is None and cur is None and v.percent_before_of:
+            ss, _ = self.sentence_of(s)
+            pm = v.re_percent_of.fullmatch(text, ss, s)
+            if pm is not None:  # "percent of 10" opening a sentence: the percentage written first
+                unit, ukind, s = "percent", "percent", pm.start("p")
         if unit is not None and unit in v.unit_pairs and end == um_end:
             minor = self._minor_unit(end, unit)
             if minor is not None:

@@ -89,6 +89,8 @@ class Vocab:
     half_determiners: frozenset[str] = frozenset()
     re_half_follow: re.Pattern[str] = field(default=re.compile("(?!)"))
     re_frac_of: re.Pattern[str] = field(default=re.compile("(?!)"))
+    percent_before_of: tuple[str, ...] = ()  # "percent of 10" at a sentence start
+    re_percent_of: re.Pattern[str] = field(default=re.compile("(?!)"))
     address_after: frozenset[str] = frozenset()  # "10 Downing Street": street words after a name
     address_before: tuple[str, ...] = ()  # "Hauptstraße 5": endings of the word before the number
     symbol_before_number: bool = False  # "$" belongs to a following number when one follows
@@ -260,6 +262,7 @@ _TOP_KEYS = {
     "currency_names_before",
     "symbol_before_number",
     "addresses",
+    "percent_before_of",
 }
 
 
@@ -386,6 +389,7 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         cents_join=tuple(r.words(("cents_join",), ())),
         currency_names_before=tuple(r.words(("currency_names_before",), ())),
         symbol_before_number=bool(r.get(("symbol_before_number",), False)),
+        percent_before_of=tuple(r.words(("percent_before_of",), ())),
         half_alone={k.lower(): x for k, x in r.numbers((*num, "half_alone"), {}).items()},
         half_determiners=frozenset(w.lower() for w in r.words((*num, "half_determiners"), ())),
         address_after=frozenset(w.lower() for w in r.words(("addresses", "after"), ())),
@@ -394,6 +398,11 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         unit_symbols=unit_symbols,
         currency_symbols=cur_symbols,
     )
+    if v.percent_before_of:
+        pct = _alt(k for k, e in v.unit_names.items() if e.kind == "percent")
+        v.re_percent_of = re.compile(
+            rf"[\s\"'“„(]*(?P<p>(?i:{pct}))[ \t]+(?i:{_alt(v.percent_before_of)})[ \t]+"
+        )
     follow = _alt(r.words((*num, "half_follow"), ()))
     if follow:
         v.re_half_follow = re.compile(rf"[ \t]+(?i:{follow})(?!\w)")
