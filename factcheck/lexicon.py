@@ -11,7 +11,7 @@ Terms written in capitals of up to four letters ("US", "BIP", "GDP") are acronym
 case, so "us" and "Bipolar" never match.
 
 >>> lex = build_lexicon({"trade_surplus": {"de": ("Handelsüberschuss",)}}, {"JP": {"de": ("Japans",)}})
->>> sorted(lex.subjects("Japan weist einen Handelsüberschusses auf", "de"))
+>>> sorted(lex.subjects("Japans Handelsüberschusses", "de"))
 ['JP', 'trade_surplus']
 """
 

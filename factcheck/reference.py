@@ -149,10 +149,10 @@ def load_reference_text(text: str, path: str) -> ReferenceTable:
     >>> t.rows[0].value, t.rows[0].status
     (1.8, 'seen')
     >>> load_reference_text("series,period,value,unit,source_name,source_url,retrieved,note\\n"
-    ...                     "s,2024,1.8,parsecs per fortnight,X,https://x.org,2025-04,\\n", "r.csv")
+    ...                     "s,2024,1.8,bananas,X,https://x.org,2025-04,\\n", "r.csv")
     Traceback (most recent call last):
     ...
-    factcheck.errors.ReferenceDataError: r.csv:2:12: unit 'parsecs per fortnight' does not parse ...
+    factcheck.errors.ReferenceDataError: r.csv:2:12: unit 'bananas' does not parse ...
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = text.splitlines()

@@ -25,7 +25,9 @@ def _cwd(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("case_file", [f.relative_to(ROOT).as_posix() for f in CASE_FILES])
 def test_case_file(case_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    results = run_casefile(Path(case_file))
+    from factcheck.cli.rules import extract_sentence
+
+    results = run_casefile(Path(case_file), extract=extract_sentence)
     assert results, f"{case_file} has no cases"
     failures = [f"{r.file}:{r.line}: {r.name}\n    " + "\n    ".join(r.failures) for r in results if not r.ok]
     assert not failures, "\n".join(failures)
