@@ -97,3 +97,20 @@ def test_extract_jsonl(tmp_path: Path) -> None:
     assert {"2025-01-20", "2025-02-07", "2025-02-03"} <= dates
     assert list(rows[0])[:12] == ["doc", "start", "end", "text", "kind", "value", "unit", "low", "high",
                                   "qualifier", "change", "lang"]
+
+
+def test_reference_row_with_unparsable_unit_exits_2_naming_row_and_column(seed_dir: Path, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    csv = rules / "reference" / "defence.csv"
+    lines = csv.read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    unit_col = header.index("unit")
+    cells = lines[1].split(",")
+    cells[unit_col] = "soldierz"
+    lines[1] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", "utf-8")
+    res = factcheck("check", str(seed_dir), "--rules", str(rules), "-o", str(tmp_path / "o"), "--no-cache")
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert f"{csv}:2:" in res.stderr, res.stderr
+    assert "unit" in res.stderr and "soldierz" in res.stderr
