@@ -20,11 +20,63 @@ from factcheck.schema import CLAIM_COLUMNS, empty_frame, validate
 
 _WORD = regex.compile(r"\w+")
 # A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter or an
-# opening quote, unless the full stop follows a digit ("am 20. Januar") or a short abbreviation.
-_BOUNDARY = regex.compile(r"(?<=[^\d\s][.!?]|[!?])[\"'”“»«)]?\s+(?=[\"'“„»«(]?\p{Lu})|\n+")
+# opening quote, unless the full stop follows a short abbreviation or a one- or two-digit number
+# (German ordinals and dates: "am 20. Januar", "die 10. Panzerdivision"); a year or a longer figure
+# before the full stop does end the sentence ("... on 3 March 2024. In the same year ...").
+_BOUNDARY = regex.compile(
+    r"(?<=[^\d\s][.!?]|[!?]|(?<![\d.,])\d{3,}[.!?]|\d[.,]\d+[.!?])[\"'”“»«)]?\s+(?=[\"'“„»«(]?\p{Lu})|\n+"
+)
 _ABBREV = frozenset(
-    "mr mrs ms dr prof st sr jr vs etc inc ltd co corp no nr bzw ca vgl usw dt engl evtl ggf inkl "
-    "jan feb mar apr jun jul aug sep sept oct okt nov dec dez mio mrd bio abs art u.s u.k z.b d.h".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nr",
+        "bzw",
+        "ca",
+        "vgl",
+        "usw",
+        "dt",
+        "engl",
+        "evtl",
+        "ggf",
+        "inkl",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "okt",
+        "nov",
+        "dec",
+        "dez",
+        "mio",
+        "mrd",
+        "bio",
+        "abs",
+        "art",
+        "u.s",
+        "u.k",
+        "z.b",
+        "d.h",
+    ]
 )
 
 
@@ -36,9 +88,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cut = m.start()
         prev = text[start:cut]
         last = prev.rsplit(None, 1)[-1].rstrip(".!?\"'”“»«)").lower() if prev.strip() else ""
-        if "\n" not in m.group() and (
-            last in _ABBREV or (len(last) == 1 and last.isalpha())
-        ):
+        if "\n" not in m.group() and (last in _ABBREV or (len(last) == 1 and last.isalpha())):
             continue
         if prev.strip():
             spans.append((start, cut))
@@ -63,8 +113,17 @@ def _fmt(x: float | None) -> str:
 
 def fingerprint(doc: str, m: Mention, context: str, occurrence: int) -> str:
     key = "\x1f".join(
-        (doc, m.kind, _fmt(m.value), m.iso or "", m.unit or "", m.qualifier, " ".join(m.text.split()).lower(),
-         context, str(occurrence))
+        (
+            doc,
+            m.kind,
+            _fmt(m.value),
+            m.iso or "",
+            m.unit or "",
+            m.qualifier,
+            " ".join(m.text.split()).lower(),
+            context,
+            str(occurrence),
+        )
     )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 

@@ -200,9 +200,7 @@ def _meta_date(value: Any, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise ArticleError(
-            f"front-matter date {value!r} is not an ISO date", hint="write it as YYYY-MM-DD"
-        ) from None
+        raise ArticleError(f"front-matter date {value!r} is not an ISO date", hint="write it as YYYY-MM-DD") from None
 
 
 def _meta_lang(value: Any, name: str) -> Lang | None:
@@ -213,7 +211,7 @@ def _meta_lang(value: Any, name: str) -> Lang | None:
         raise ArticleError(
             f"unsupported language {value!r}", hint=f"use one of {', '.join(LANGS)} or omit it to detect"
         )
-    return v  # type: ignore[return-value]
+    return v
 
 
 def _opt_str(value: Any) -> str | None:
@@ -221,8 +219,41 @@ def _opt_str(value: Any) -> str | None:
 
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header "
-    "hr li main nav ol p pre section table td th tr ul title".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "title",
+    ]
 )
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "head"))
 

@@ -31,7 +31,7 @@ def registry() -> pint.UnitRegistry[Any]:
     return ureg
 
 
-def Q_(value: float, unit: str) -> Any:  # noqa: N802 - pint's own spelling
+def Q_(value: float, unit: str) -> Any:
     """Build a quantity in the project registry (the one way to build a quantity)."""
     return registry().Quantity(value, unit)
 
@@ -66,8 +66,12 @@ def dimension_of(unit: str | None, kind: str) -> str:
     if kind == "date":
         return "[date]"
     if kind in ("percent", "percentage_points", "multiplier", "count"):
-        return {"percent": "[percent]", "percentage_points": "[percentage_point]", "count": "[count]",
-                "multiplier": "[factor]"}[kind]
+        return {
+            "percent": "[percent]",
+            "percentage_points": "[percentage_point]",
+            "count": "[count]",
+            "multiplier": "[factor]",
+        }[kind]
     if not unit:
         return "[number]"
     try:

@@ -110,7 +110,7 @@ def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
     claims = build_claims(doc, mentions)
     normalized = validate(normalize(claims), {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS}, "normalize")
     verdicts = check(normalized, ruleset, pub_date=doc.date)
-    if "fingerprint" not in verdicts.columns or len(verdicts) and (verdicts["fingerprint"] == "").all():
+    if "fingerprint" not in verdicts.columns or (len(verdicts) and (verdicts["fingerprint"] == "").all()):
         verdicts["fingerprint"] = verdicts["claim_id"]
     verdicts = validate(verdicts, {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS, **VERDICT_COLUMNS}, "check")
     return verdicts[list(ALL_VERDICT_FRAME_COLUMNS)]

@@ -14,7 +14,11 @@ from factcheck.models import KINDS, QUALIFIERS, Status
 
 # column -> (pandas dtype, nullable, description)
 CLAIM_COLUMNS: dict[str, tuple[str, bool, str]] = {
-    "claim_id": ("object", False, "fingerprint: doc + normalized claim + nearby words; stable when unrelated text moves"),
+    "claim_id": (
+        "object",
+        False,
+        "fingerprint: doc + normalized claim + nearby words; stable when unrelated text moves",
+    ),
     "doc": ("object", False, "article path relative to the input root, forward slashes"),
     "lang": ("object", False, "language of the paragraph the claim is in (en, de)"),
     "start": ("int64", False, "code-point offset of the claim in the article body (after front matter)"),
@@ -65,7 +69,11 @@ VERDICT_COLUMNS: dict[str, tuple[str, bool, str]] = {
     "tolerance": ("float64", True, "relative tolerance applied"),
     "explanation": ("object", False, "one-line explanation of the verdict"),
     "reason": ("object", True, "why a claim is unverified or waived"),
-    "trace": ("object", False, "JSON list of arithmetic steps: text -> parsed -> normalized -> reference -> deviation -> status"),
+    "trace": (
+        "object",
+        False,
+        "JSON list of arithmetic steps: text -> parsed -> normalized -> reference -> deviation -> status",
+    ),
     "alternatives": ("object", True, "JSON list of other reference series for the same metric and what they say"),
     "expected": ("object", True, "for contradicted claims: what the figure would have to be"),
     "outdated": ("bool", False, "the claim matches an older value but a newer one differs"),

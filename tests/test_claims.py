@@ -31,8 +31,10 @@ def test_claim_id_changes_with_the_claim_and_repeats_are_distinct() -> None:
     ]
     frame = build_claims(Document(doc="x.txt", body=body), ms)
     assert frame["claim_id"].nunique() == 2
-    other = build_claims(Document(doc="x.txt", body=body.replace("5", "6", 1)), [
-        Mention(start=first, end=first + 1, text="6", kind="count", value=6.0, unit="count")])
+    other = build_claims(
+        Document(doc="x.txt", body=body.replace("5", "6", 1)),
+        [Mention(start=first, end=first + 1, text="6", kind="count", value=6.0, unit="count")],
+    )
     assert other["claim_id"][0] not in set(frame["claim_id"])
 
 
@@ -54,3 +56,9 @@ def test_frame_has_the_documented_columns_and_related_ids() -> None:
     assert list(frame.columns) == list(CLAIM_COLUMNS)
     assert frame.loc[1, "related"] == frame.loc[0, "claim_id"]
     assert frame.loc[0, "sentence"] == body
+
+
+def test_a_year_or_figure_before_a_full_stop_ends_the_sentence() -> None:
+    text = "It opened on 3 March 2024. In the same year it grew by 4.5. Then it shrank."
+    spans = [text[s:e] for s, e in sentence_spans(text)]
+    assert spans == ["It opened on 3 March 2024.", "In the same year it grew by 4.5.", "Then it shrank."]

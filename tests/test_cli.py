@@ -48,8 +48,17 @@ def test_check_writes_three_reports_and_exits_1_on_contradiction(seed_dir: Path,
 
 
 def test_fail_on_none_exits_0(seed_dir: Path, tmp_path: Path) -> None:
-    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(tmp_path / "o"),
-                    "--fail-on", "none", "--no-cache")
+    res = factcheck(
+        "check",
+        str(seed_dir),
+        "--rules",
+        str(ROOT / "rules"),
+        "-o",
+        str(tmp_path / "o"),
+        "--fail-on",
+        "none",
+        "--no-cache",
+    )
     assert res.returncode == 0, res.stderr
 
 
@@ -95,8 +104,20 @@ def test_extract_jsonl(tmp_path: Path) -> None:
     assert {r["value"] for r in money} >= {7e10, 5e11}
     dates = {r["value"] for r in rows if r["kind"] == "date"}
     assert {"2025-01-20", "2025-02-07", "2025-02-03"} <= dates
-    assert list(rows[0])[:12] == ["doc", "start", "end", "text", "kind", "value", "unit", "low", "high",
-                                  "qualifier", "change", "lang"]
+    assert list(rows[0])[:12] == [
+        "doc",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "value",
+        "unit",
+        "low",
+        "high",
+        "qualifier",
+        "change",
+        "lang",
+    ]
 
 
 def test_reference_row_with_unparsable_unit_exits_2_naming_row_and_column(seed_dir: Path, tmp_path: Path) -> None:

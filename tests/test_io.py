@@ -47,7 +47,7 @@ def test_unknown_front_matter_key_is_skipped_with_position(tmp_path: Path) -> No
 
 def test_binary_and_non_utf8_are_skipped_with_reason(tmp_path: Path) -> None:
     (tmp_path / "bin.txt").write_bytes(b"abc\x00\x01\x02")
-    (tmp_path / "latin.txt").write_bytes("Zeile eins\nGr\xfc\xdfe".encode("latin-1") if False else b"ok\nGr\xfc\xdfe\n")
+    (tmp_path / "latin.txt").write_bytes(b"ok\nGr\xfc\xdfe\n")
     b = _read(tmp_path / "bin.txt")
     latin = _read(tmp_path / "latin.txt")
     assert isinstance(b, Skipped) and "binary" in b.reason
@@ -80,7 +80,10 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_html_text_drops_scripts_and_maps_positions() -> None:
-    html = "<html><head><title>x</title></head><body>\n<p>Rund <b>50.000</b> Soldaten</p>\n<script>alert(1)</script></body></html>"
+    html = (
+        "<html><head><title>x</title></head><body>\n"
+        "<p>Rund <b>50.000</b> Soldaten</p>\n<script>alert(1)</script></body></html>"
+    )
     text, anchors = html_to_text(html)
     assert "alert" not in text
     assert "Rund 50.000 Soldaten" in text

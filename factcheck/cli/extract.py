@@ -19,7 +19,9 @@ from factcheck.schema import CLAIM_COLUMNS
 JSONL_FIRST = ("doc", "start", "end", "text", "kind", "value", "unit", "low", "high", "qualifier", "change", "lang")
 
 
-def extract_frame(paths: tuple[str, ...], date: str | None, language: Lang | None) -> tuple[pd.DataFrame, list[Skipped]]:
+def extract_frame(
+    paths: tuple[str, ...], date: str | None, language: Lang | None
+) -> tuple[pd.DataFrame, list[Skipped]]:
     from factcheck.cli.check import parse_date
 
     base = parse_date(date)
