@@ -134,7 +134,14 @@ def read_digits(text: str, pos: int, v: Vocab) -> _Digits | None:
     if dec:
         fr = groups[-1]
         return _Digits(float(f"{int_part}.{fr}"), end, 10.0 ** -len(fr), ambiguity, len(int_groups) > 1, "")
-    return _Digits(float(int_part), end, 1.0, ambiguity, True, "")
+    # "50.000" / "50,000" is written to the thousand: each all-zero trailing group is a rounding step
+    # (a plain "50000" keeps resolution 1, as does "70" in "70 billion": see the rounding rule).
+    zero_groups = 0
+    for g in reversed(int_groups[1:]):
+        if g.strip("0"):
+            break
+        zero_groups += 1
+    return _Digits(float(int_part), end, 1000.0**zero_groups, ambiguity, True, "")
 
 
 def _split_first(groups: list[str], seps: list[str], pos: int) -> _Digits:
