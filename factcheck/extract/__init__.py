@@ -19,10 +19,12 @@ from factcheck.models import Change, Kind, Lang, Mention, Qualifier, Segment
 __all__ = ["detect_language", "extract_segments", "extract_text", "scan", "split_segments"]
 
 _find_dates: Callable[[str, Lang, dt.date | None], list[Mention]] | None
+_find_blocked: Callable[[str, Lang], list[tuple[int, int]]] | None
 try:  # written concurrently by a colleague; without it there are simply no date mentions
+    from factcheck.extract.dates import find_blocked_spans as _find_blocked
     from factcheck.extract.dates import find_dates as _find_dates
 except ImportError:  # pragma: no cover - depends on the checkout
-    _find_dates = None
+    _find_dates = _find_blocked = None
 
 
 def _dates(text: str, lang: Lang, base_date: dt.date | None) -> list[Mention]:
@@ -90,6 +92,11 @@ def extract_text(text: str, lang: Lang, base_date: dt.date | None = None) -> lis
     figs = _Scanner(text, vocabulary(lang), keep_all=False).run()
     dates = _dates(text, lang, base_date)
     figs = [f for f in _drop_dated(figs, dates) if f.claim]
+    if figs and _find_blocked is not None:
+        # times of day, phone numbers, ISINs, versions, "Tabelle 3.2", "§ 47k": digits but no claims
+        blocked = _find_blocked(text, lang)
+        if blocked:
+            figs = [f for f in figs if not any(s < f.end and f.start < e for s, e in blocked)]
     return _assemble(text, figs, dates, lang, 0)
 
 

@@ -137,8 +137,8 @@ def read_digits(text: str, pos: int, v: Vocab) -> _Digits | None:
     # "50.000" / "50,000" is written to the thousand: each all-zero trailing group is a rounding step
     # (a plain "50000" keeps resolution 1, as does "70" in "70 billion": see the rounding rule).
     zero_groups = 0
-    for g in reversed(int_groups[1:]):
-        if g.strip("0"):
+    for group in reversed(int_groups[1:]):
+        if group.strip("0"):
             break
         zero_groups += 1
     return _Digits(float(int_part), end, 1000.0**zero_groups, ambiguity, True, "")
