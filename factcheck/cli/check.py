@@ -11,11 +11,14 @@ from typing import Any
 import click
 import pandas as pd
 
+from factcheck.batch import PARTS_DIR, Engine, run_batch
+from factcheck.cache import ResultCache
 from factcheck.cli.ci import ci_options, resolve
 from factcheck.errors import UsageError
 from factcheck.io import InputFile, discover, read_article
 from factcheck.models import LANGS, Document, Lang, Skipped, Status
 from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, collect, process_safely
+from factcheck.progress import make_progress
 from factcheck.ruleset import RuleSet, load_ruleset
 
 DEFAULT_RULES = Path("rules")
@@ -117,6 +120,14 @@ def _write(path: Path, text: str) -> Path:
               help="Cache folder (reference-data validation results).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for --engine local (default: the number of cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where articles are processed: local processes or a Dask cluster (--scheduler).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Articles per task sent to a worker.")
 @ci_options
 def check_cmd(
     paths: tuple[str, ...],
@@ -128,6 +139,10 @@ def check_cmd(
     cache_dir: Path,
     no_cache: bool,
     quiet: bool,
+    workers: int | None,
+    engine: Engine,
+    scheduler: str | None,
+    chunk_size: int,
     **ci_opts: Any,
 ) -> None:
     """Check every article under PATHS and write reports/ (HTML, JSON, CSV)."""
@@ -143,12 +158,26 @@ def check_cmd(
     validate_reference_data(ruleset, None if no_cache else cache_dir)
     meta: dict[str, object] = {"fail_on": list(fail_statuses), "rules_sha256": ruleset.sha256[:12]}
     # A runner that reads articles itself takes ci.inputs(paths): filtered, suppression markers tracked.
-    run = run_local(ci.track(iter_documents(paths, date, lang, ci.keep())), ruleset, fail_statuses, meta)
-    run = ci.finish(run)  # suppressions, baseline, reviewer decisions -> waived
-    written, to_stdout = ci.write_outputs(run, quiet)
-    if not quiet:
-        _summary(run, written, time.perf_counter() - t0, err=to_stdout)
+    progress = make_progress(quiet=quiet)
+    keep = ci.keep()
+    total = sum(1 for inp in discover(paths) if keep(inp)) if progress is not None else None
+    batch = run_batch(  # streaming, parallel, cached: factcheck/batch.py
+        ci.inputs(paths), ruleset, fail_on=fail_statuses, workers=workers, engine=engine,
+        scheduler=scheduler, cache=None if no_cache else ResultCache(cache_dir), progress=progress,
+        work_dir=output_dir / PARTS_DIR, default_date=date, default_language=lang,
+        chunk_size=chunk_size, total=total, meta=meta,
+    )
+    try:
+        run = ci.finish(batch)  # suppressions, baseline, reviewer decisions -> waived
+        written, to_stdout = ci.write_outputs(run, quiet)
+        if not quiet:
+            _summary(run, written, time.perf_counter() - t0, err=to_stdout)
+    finally:
+        batch.close()  # the part files under <output-dir>/.parts
     broken = ci.problems()  # stale waivers (warnings), malformed suppression markers (exit 2)
+    if run.partial:  # Ctrl-C: the reports cover the articles done and say they are partial
+        click.echo(f"interrupted: partial reports cover {len(run.docs)} article(s)", err=True)
+        raise SystemExit(130)
     raise SystemExit(broken or (1 if run.n_failing else 0))
 
 

@@ -1,0 +1,607 @@
+"""Batch runs at scale: lazy input, chunks on a process pool or a Dask cluster, results on disk.
+
+``run_batch`` takes the lazily discovered input files, cuts them into chunks of ``chunk_size`` and runs
+every article through the same pure function, ``factcheck.pipeline.process_safely``:
+
+* ``engine="local"``: in this process (``workers=1`` or a run that fits in one chunk) or on a
+  ``ProcessPoolExecutor`` of ``workers`` processes.  A worker reads its articles, looks them up in
+  the cache, processes the misses and writes the chunk's verdicts as one Parquet *part* (plus the
+  article bodies as one UTF-8 file) under ``work_dir``; only the small per-article index comes back.
+* ``engine="dask"``: this process reads the articles and looks them up in the cache; the misses'
+  texts go to a ``dask.distributed`` scheduler (workers need the package, not the files) and the
+  verdict frames come back to be cached and written as parts here.
+
+The rule set is loaded once by the caller and pickled to every worker once (never reloaded per
+article, so GX is never imported there).  At most ``2 * workers`` chunks are in flight, so memory
+does not grow with the corpus: the returned ``BatchResult`` keeps only ``DocSummary`` rows and part
+locations in memory and reads frames and bodies back from the parts when a report asks for them.
+
+Every output is ordered by document name, whatever the chunking or the number of workers, so a run
+with 8 workers writes byte-identical reports to a run with one.  Ctrl-C stops cleanly: the chunks
+already finished are kept, and the result's ``meta["partial"]`` is ``True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import pickle
+import shutil
+import signal
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import pandas as pd
+
+from factcheck import __version__
+from factcheck.cache import ResultCache, from_arrow, to_arrow
+from factcheck.errors import UsageError
+from factcheck.io import InputFile, read_article
+from factcheck.models import Document, Lang, Skipped
+from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, empty_verdicts, summarize
+from factcheck.progress import Progress
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from factcheck.ruleset import RuleSet
+
+Engine: TypeAlias = Literal["local", "dask"]
+ENGINES: tuple[Engine, ...] = ("local", "dask")
+DEFAULT_CHUNK_SIZE = 64
+PARTS_DIR = ".parts"
+_PART_CACHE_SIZE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker needs besides the rule set (small; pickled with every chunk)."""
+
+    fail_on: tuple[str, ...]
+    ruleset_sha256: str
+    default_date: dt.date | None = None
+    default_language: Lang | None = None
+    cache: ResultCache | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocLoc:
+    """Where one article's verdicts (rows of a part) and body (bytes of a body file) are."""
+
+    part: int
+    row: int
+    n_rows: int
+    body_at: int
+    body_len: int
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One article's result before it is written to a part.
+
+    ``frame`` is a freshly computed verdicts frame; ``table`` the same as Arrow (a cache hit, or after
+    ``write_part`` converted the chunk's frames in one go).
+    """
+
+    name: str
+    doc: Document | None = None
+    summary: DocSummary | None = None
+    frame: pd.DataFrame | None = None
+    skipped: Skipped | None = None
+    cached: bool = False
+    table: pa.Table | None = None
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What comes back from a chunk: the index rows, never the frames or bodies."""
+
+    part: int
+    summaries: list[DocSummary] = field(default_factory=list)
+    locs: list[tuple[str, DocLoc]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def files(self) -> int:
+        return len({s.doc for s in self.summaries} | {s.doc for s in self.skipped})
+
+
+@dataclass(slots=True)
+class BatchStats:
+    """Counters of one run (not part of any report, so reports stay identical between cold and warm runs)."""
+
+    files: int = 0
+    claims: int = 0
+    failing: int = 0
+    errors: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    parts: int = 0
+
+    def add(self, r: ChunkResult) -> None:
+        self.files += r.files
+        self.claims += sum(s.n_claims for s in r.summaries)
+        self.failing += sum(s.n_failing for s in r.summaries)
+        self.errors += len(r.skipped)
+        self.cache_hits += r.hits
+        self.cache_misses += r.misses
+        self.parts += 1
+
+
+# --- the per-article work (runs in workers) ---------------------------------------------------------
+
+
+def process_one(doc: Document, ruleset: RuleSet, settings: Settings) -> Outcome:
+    """One article: a cache hit, else ``process_safely``.  Never raises for bad input."""
+    from factcheck.pipeline import process_safely
+
+    cache = settings.cache
+    if cache is not None:
+        hit = cache.get(cache.key(doc, settings.ruleset_sha256, settings.fail_on))
+        if hit is not None:
+            return Outcome(doc.doc, doc, hit[0], None, None, cached=True, table=hit[1])
+    summary, frame, skipped = process_safely(doc, ruleset, settings.fail_on)
+    return Outcome(doc.doc, doc, summary, frame, skipped)
+
+
+def read_one(inp: InputFile, settings: Settings) -> Document | Skipped:
+    return read_article(inp, default_date=settings.default_date, default_language=settings.default_language)
+
+
+def process_items(
+    items: Sequence[InputFile | Document], ruleset: RuleSet, settings: Settings
+) -> Iterator[Outcome]:
+    """Read (if needed) and process each item in order."""
+    for item in items:
+        doc = read_one(item, settings) if isinstance(item, InputFile) else item
+        if isinstance(doc, Skipped):
+            yield Outcome(doc.doc, skipped=doc)
+        else:
+            yield process_one(doc, ruleset, settings)
+
+
+def process_texts(docs: Sequence[Document], ruleset: RuleSet, fail_on: tuple[str, ...]) -> list[Outcome]:
+    """The Dask task: the pure per-article function over documents shipped with their text."""
+    settings = Settings(fail_on=fail_on, ruleset_sha256="")
+    return [replace(o, doc=None) for o in (process_one(d, ruleset, settings) for d in docs)]
+
+
+def part_paths(work_dir: Path, part: int) -> tuple[Path, Path]:
+    return work_dir / f"part-{part:06d}.parquet", work_dir / f"part-{part:06d}.body"
+
+
+def _to_tables(outcomes: Sequence[Outcome]) -> None:
+    """Convert the fresh frames to Arrow, the whole chunk at once (per article costs ~5x more).
+
+    A frame that does not fit the documented schema turns its article into an error, not the chunk.
+    """
+    fresh = [o for o in outcomes if o.frame is not None and len(o.frame)]
+    if not fresh:
+        return
+    try:
+        frames = [o.frame for o in fresh if o.frame is not None]
+        whole = to_arrow(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+    except Exception:
+        for o in fresh:
+            _to_table_alone(o)
+        return
+    row = 0
+    for o in fresh:
+        n = len(o.frame)  # type: ignore[arg-type]
+        o.table, row = whole.slice(row, n), row + n
+
+
+def _to_table_alone(o: Outcome) -> None:
+    try:
+        o.table = to_arrow(o.frame)  # type: ignore[arg-type]
+    except Exception as exc:  # a schema bug in one article never stops the run
+        assert o.doc is not None
+        reason = f"internal error: verdicts frame does not fit the schema: {exc}; please report it"
+        o.summary, o.frame, o.skipped = summarize(o.doc, pd.DataFrame(), reason), None, Skipped(o.name, reason)
+
+
+def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings: Settings) -> ChunkResult:
+    """Write one chunk's verdicts (one Parquet file) and bodies (one UTF-8 file), cache the fresh
+    results, and return the chunk's index rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _to_tables(outcomes)
+    cache = settings.cache
+    result = ChunkResult(part)
+    frames_path, bodies_path = part_paths(work_dir, part)
+    tables: list[pa.Table] = []
+    row = 0
+    with bodies_path.open("wb") as bodies:
+        for o in outcomes:
+            if o.skipped is not None:
+                result.skipped.append(o.skipped)
+            if o.summary is None or o.doc is None:
+                continue
+            if cache is not None and not o.cached and o.frame is not None:  # errors are never cached
+                table = o.table if o.table is not None else to_arrow(o.frame)
+                cache.put(cache.key(o.doc, settings.ruleset_sha256, settings.fail_on), o.summary, table)
+            result.summaries.append(o.summary)
+            result.hits += o.cached
+            result.misses += not o.cached
+            body = o.doc.body.encode("utf-8", "surrogatepass")
+            n = o.table.num_rows if o.table is not None else 0
+            if n:
+                tables.append(o.table)
+            result.locs.append((o.name, DocLoc(part, row, n, bodies.tell(), len(body))))
+            bodies.write(body)
+            row += n
+    if tables:
+        pq.write_table(pa.concat_tables(tables), frames_path, compression="zstd")
+    return result
+
+
+class ChunkInterrupted(KeyboardInterrupt):
+    """Ctrl-C in the middle of an in-process chunk; carries the part written for the articles done."""
+
+    def __init__(self, result: ChunkResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def run_chunk(
+    part: int, items: Sequence[InputFile | Document], work_dir: Path, ruleset: RuleSet, settings: Settings
+) -> ChunkResult:
+    """Process a chunk and write its part.  Interrupted, it still writes what is done."""
+    done: list[Outcome] = []
+    try:
+        for o in process_items(items, ruleset, settings):
+            done.append(o)
+    except KeyboardInterrupt:
+        raise ChunkInterrupted(write_part(work_dir, part, done, settings)) from None
+    return write_part(work_dir, part, done, settings)
+
+
+# --- pool workers -------------------------------------------------------------------------------------
+
+_WORKER_STATE: tuple[RuleSet, Settings] | None = None
+
+
+def _init_worker(payload: bytes) -> None:
+    """Pool initializer: unpickle the rule set once per process; Ctrl-C is the parent's business."""
+    global _WORKER_STATE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_STATE = pickle.loads(payload)
+
+
+def _pool_chunk(part: int, items: Sequence[InputFile], work_dir: Path) -> ChunkResult:
+    assert _WORKER_STATE is not None, "worker not initialised"
+    ruleset, settings = _WORKER_STATE
+    return run_chunk(part, items, work_dir, ruleset, settings)
+
+
+# --- the result ---------------------------------------------------------------------------------------
+
+
+class BatchResult(RunResult):
+    """A ``RunResult`` whose frames and bodies live in part files under ``work_dir``.
+
+    In memory: the ``DocSummary`` rows, the skipped files and one ``DocLoc`` per article, plus the
+    last couple of parts read (so iterating ``frames()`` in document order reads each part once).
+    """
+
+    def __init__(
+        self,
+        docs: list[DocSummary],
+        skipped: list[Skipped],
+        locs: dict[str, DocLoc],
+        work_dir: Path,
+        meta: dict[str, object],
+        stats: BatchStats,
+    ) -> None:
+        super().__init__(docs, skipped, None, None, meta)
+        self.work_dir = work_dir
+        self.stats = stats
+        self._locs = locs
+        self._parts: OrderedDict[int, pd.DataFrame] = OrderedDict()
+
+    def _part(self, part: int) -> pd.DataFrame:
+        frame = self._parts.get(part)
+        if frame is None:
+            import pyarrow.parquet as pq
+
+            frame = from_arrow(pq.read_table(part_paths(self.work_dir, part)[0]))
+            self._parts[part] = frame
+            while len(self._parts) > _PART_CACHE_SIZE:
+                self._parts.popitem(last=False)
+        else:
+            self._parts.move_to_end(part)
+        return frame
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        for d in self.docs:
+            loc = self._locs.get(d.doc)
+            if loc is not None and loc.n_rows:
+                yield self._slice(loc)
+
+    def _slice(self, loc: DocLoc) -> pd.DataFrame:
+        return self._part(loc.part).iloc[loc.row : loc.row + loc.n_rows].reset_index(drop=True)
+
+    def frame(self, doc: str) -> pd.DataFrame:
+        loc = self._locs.get(doc)
+        return self._slice(loc) if loc is not None and loc.n_rows else empty_verdicts()
+
+    def body(self, doc: str) -> str:
+        loc = self._locs.get(doc)
+        if loc is None or not loc.body_len:
+            return ""
+        with part_paths(self.work_dir, loc.part)[1].open("rb") as fh:
+            fh.seek(loc.body_at)
+            return fh.read(loc.body_len).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        """Delete the part files (call after the reports are written)."""
+        self._parts.clear()
+        self._all = None
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+class _Collector:
+    """Gathers chunk results into the index and reports progress."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.summaries: dict[str, DocSummary] = {}
+        self.skipped: dict[str, Skipped] = {}
+        self.locs: dict[str, DocLoc] = {}
+        self.stats = BatchStats()
+
+    def add(self, r: ChunkResult, notify: bool = True) -> None:
+        for s in r.summaries:
+            self.summaries[s.doc] = s
+        for sk in r.skipped:
+            self.skipped[sk.doc] = sk
+        self.locs.update(r.locs)
+        self.stats.add(r)
+        if notify and self.progress is not None:
+            self.progress.advance(
+                files=r.files,
+                claims=sum(s.n_claims for s in r.summaries),
+                failing=sum(s.n_failing for s in r.summaries),
+                errors=len(r.skipped),
+            )
+
+
+def _chunks(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
+    chunk: list[InputFile] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepare_work_dir(work_dir: Path) -> None:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for p in work_dir.glob("part-*"):
+        p.unlink(missing_ok=True)
+
+
+def run_batch(
+    inputs: Iterable[InputFile],
+    ruleset: RuleSet,
+    *,
+    work_dir: Path,
+    fail_on: Sequence[str] = DEFAULT_FAIL_ON,
+    workers: int | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    cache: ResultCache | None = None,
+    progress: Progress | None = None,
+    default_date: dt.date | None = None,
+    default_language: Lang | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    total: int | None = None,
+    meta: dict[str, object] | None = None,
+) -> BatchResult:
+    """Check every input and return a disk-backed ``RunResult`` (see the module docstring).
+
+    ``workers``: processes for ``engine="local"`` (default: the number of cores; 1 = this process).
+    ``scheduler``: the Dask scheduler address, required with ``engine="dask"``.  ``total``: the number
+    of inputs, if known, for the progress display's ETA.  ``meta`` goes into the report's meta.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
+    if engine == "dask" and not scheduler:
+        raise UsageError(
+            "--engine dask needs a scheduler address",
+            hint="pass --scheduler tcp://HOST:8786 (start `dask scheduler`, then `dask worker ADDRESS`)",
+        )
+    if chunk_size < 1:
+        raise UsageError(f"--chunk-size must be at least 1, not {chunk_size}")
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {n_workers}")
+    settings = Settings(
+        fail_on=tuple(fail_on),
+        ruleset_sha256=ruleset.sha256,
+        default_date=default_date,
+        default_language=default_language,
+        cache=cache,
+    )
+    _prepare_work_dir(work_dir)
+    collector = _Collector(progress)
+    if progress is not None:
+        progress.start(total)
+    interrupted = False
+    try:
+        if engine == "dask":
+            _run_dask(inputs, ruleset, settings, work_dir, collector, scheduler or "", chunk_size, n_workers)
+        else:
+            _run_local(inputs, ruleset, settings, work_dir, collector, chunk_size, n_workers)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if progress is not None:
+            progress.finish(interrupted=interrupted)
+    run_meta: dict[str, object] = {"factcheck": __version__, **(meta or {})}
+    if interrupted:
+        run_meta["partial"] = True
+    return BatchResult(
+        list(collector.summaries.values()),
+        list(collector.skipped.values()),
+        collector.locs,
+        work_dir,
+        run_meta,
+        collector.stats,
+    )
+
+
+def _run_local(
+    inputs: Iterable[InputFile],
+    ruleset: RuleSet,
+    settings: Settings,
+    work_dir: Path,
+    collector: _Collector,
+    chunk_size: int,
+    n_workers: int,
+) -> None:
+    chunks = enumerate(_chunks(inputs, chunk_size))
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    everything = itertools.chain([first], [second] if second is not None else [], chunks)
+    if n_workers == 1 or second is None:  # small runs skip the pool's start-up
+        for part, items in everything:
+            try:
+                result = run_chunk(part, items, work_dir, ruleset, settings)
+            except ChunkInterrupted as exc:
+                collector.add(exc.result, notify=False)
+                raise KeyboardInterrupt from None
+            collector.add(result)
+        return
+    payload = pickle.dumps((ruleset, settings), protocol=pickle.HIGHEST_PROTOCOL)
+    pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=(payload,))
+    pending: set[Future[ChunkResult]] = set()
+    try:
+        for part, items in everything:
+            while len(pending) >= 2 * n_workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                _drain(done, collector)
+            pending.add(pool.submit(_pool_chunk, part, items, work_dir))
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            _drain(done, collector)
+    except KeyboardInterrupt:
+        # keep what is finished: let running chunks complete, drop the queued ones
+        pool.shutdown(wait=True, cancel_futures=True)
+        for f in pending:
+            if f.done() and not f.cancelled() and f.exception() is None:
+                collector.add(f.result(), notify=False)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _drain(done: Iterable[Future[ChunkResult]], collector: _Collector) -> None:
+    """Index every finished chunk, then pass on a Ctrl-C that arrived while doing so."""
+    interrupted = False
+    for f in done:
+        try:
+            collector.add(f.result(), notify=not interrupted)
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+def _run_dask(
+    inputs: Iterable[InputFile],
+    ruleset: RuleSet,
+    settings: Settings,
+    work_dir: Path,
+    collector: _Collector,
+    scheduler: str,
+    chunk_size: int,
+    n_workers: int,
+) -> None:
+    """Read and look up here, process the misses on the cluster, cache and write the parts here."""
+    try:
+        import dask.distributed
+    except ImportError:  # pragma: no cover - dask[distributed] is a dependency
+        raise UsageError(
+            "--engine dask needs dask.distributed", hint="pip install 'dask[distributed]'"
+        ) from None
+    dd: Any = dask.distributed  # untyped library: keep mypy's strictness for our own code
+    try:
+        client = dd.Client(scheduler, timeout="10s", set_as_default=False)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+            hint="check the address (tcp://HOST:8786) and that `dask scheduler` is running",
+        ) from None
+    try:
+        rules_future = client.scatter(ruleset, broadcast=True, hash=False)
+        in_flight = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * n_workers)
+        running: Any = dd.as_completed()
+        waiting: dict[Any, tuple[int, list[Outcome], list[Document]]] = {}
+
+        def submit(part: int, items: list[InputFile]) -> None:
+            ready: list[Outcome] = []
+            misses: list[Document] = []
+            for o_or_doc in _read_and_lookup(items, settings):
+                if isinstance(o_or_doc, Outcome):
+                    ready.append(o_or_doc)
+                else:
+                    misses.append(o_or_doc)
+            if not misses:
+                collector.add(write_part(work_dir, part, ready, settings))
+                return
+            fut = client.submit(process_texts, misses, rules_future, settings.fail_on, pure=False)
+            waiting[fut] = (part, ready, misses)
+            running.add(fut)
+
+        def finish(fut: Any) -> None:
+            part, ready, misses = waiting.pop(fut)
+            computed: list[Outcome] = fut.result()
+            by_name = {d.doc: d for d in misses}
+            for o in computed:
+                o.doc = by_name[o.name]
+            collector.add(write_part(work_dir, part, [*ready, *computed], settings))
+
+        try:
+            for part, items in enumerate(_chunks(inputs, chunk_size)):
+                while running.count() >= in_flight:
+                    finish(next(running))
+                submit(part, items)
+            for fut in running:
+                finish(fut)
+        except KeyboardInterrupt:
+            for fut in list(waiting):
+                if fut.done() and fut.status == "finished":
+                    finish(fut)
+                else:
+                    fut.cancel()
+            raise
+    finally:
+        client.close()
+
+
+def _read_and_lookup(items: Sequence[InputFile], settings: Settings) -> Iterator[Outcome | Document]:
+    cache = settings.cache
+    for inp in items:
+        doc = read_one(inp, settings)
+        if isinstance(doc, Skipped):
+            yield Outcome(doc.doc, skipped=doc)
+            continue
+        if cache is not None:
+            hit = cache.get(cache.key(doc, settings.ruleset_sha256, settings.fail_on))
+            if hit is not None:
+                yield Outcome(doc.doc, doc, hit[0], cached=True, table=hit[1])
+                continue
+        yield doc

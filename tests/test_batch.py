@@ -1,0 +1,365 @@
+"""Batch runs: workers and chunking do not change a byte of output; streaming keeps memory flat;
+Ctrl-C keeps what is done and a restart with the cache does not redo it.
+
+The tests run the real pipeline when it is importable; until extraction and checking have landed they
+run a stand-in ``process_document`` (a deterministic regex extractor that fills the documented schema).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import sys
+import tracemalloc
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402  (bench/generate.py)
+
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def _ensure_pipeline() -> str:
+    """Import ``factcheck.pipeline``; stub what has not landed yet.  Returns "real" or "standin"."""
+    try:
+        importlib.import_module("factcheck.pipeline")
+        return "real"
+    except ImportError:
+        pass
+    extract = importlib.import_module("factcheck.extract")
+    if not hasattr(extract, "extract_segments"):
+        extract.extract_segments = lambda *a, **k: []  # type: ignore[attr-defined]
+        extract.split_segments = lambda *a, **k: ()  # type: ignore[attr-defined]
+    if "factcheck.check" not in sys.modules:
+        try:
+            importlib.import_module("factcheck.check")
+        except ImportError:
+            mod = types.ModuleType("factcheck.check")
+            mod.check = lambda frame, ruleset, pub_date=None: frame  # type: ignore[attr-defined]
+            sys.modules["factcheck.check"] = mod
+    importlib.import_module("factcheck.pipeline")
+    return "standin"
+
+
+MODE = _ensure_pipeline()
+
+
+def standin_process_document(doc: Any, ruleset: Any) -> pd.DataFrame:
+    """Every number is a claim; the status follows the number; "BOOM" in an article raises."""
+    from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS, CLAIM_COLUMNS, NORMALIZED_COLUMNS, VERDICT_COLUMNS
+
+    if "BOOM" in doc.body:
+        raise RuntimeError("stand-in extractor exploded")
+    specs = {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS, **VERDICT_COLUMNS}
+    cols: dict[str, list[Any]] = {c: [] for c in ALL_VERDICT_FRAME_COLUMNS}
+    for m in _NUMBER.finditer(doc.body):
+        value = float(re.sub(r"[.,]", "", m.group()))
+        line = doc.body.count("\n", 0, m.start()) + 1 + doc.line_offset
+        col = m.start() - (doc.body.rfind("\n", 0, m.start()) + 1) + 1
+        cid = hashlib.sha1(f"{doc.doc}|{m.start()}|{m.group()}".encode()).hexdigest()[:16]
+        status = ("verified", "contradicted", "unverified")[int(value) % 3]
+        row: dict[str, Any] = {
+            "claim_id": cid, "doc": doc.doc, "lang": "en", "start": m.start(), "end": m.end(),
+            "line": line, "col": col, "sentence": doc.body[max(0, m.start() - 20) : m.end() + 20],
+            "text": m.group(), "kind": "count", "value": value, "low": value, "high": value,
+            "qualifier": "exact", "resolution": 1.0, "subject": "things", "dimension": "[count]",
+            "norm_value": value, "norm_unit": "count", "norm_low": value, "norm_high": value,
+            "status": status, "severity": "warning", "explanation": f"stand-in says {status}",
+            "trace": "[]", "outdated": False, "fingerprint": cid, "deviation": float("nan"),
+        }  # fmt: skip
+        for c in ALL_VERDICT_FRAME_COLUMNS:
+            cols[c].append(row.get(c))
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype=specs[c][0] if specs[c][0] != "float64" else "float64") for c, v in cols.items()}
+    )
+
+
+@pytest.fixture(autouse=True)
+def _pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    if MODE == "standin":
+        import factcheck.pipeline
+
+        monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plumbing tests run the fast stand-in even when the real pipeline is there (workers fork it)."""
+    import factcheck.pipeline
+
+    monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
+
+
+class FakeRuleSet:
+    """Picklable stand-in for a rule set when the test is about plumbing, not checking."""
+
+    def __init__(self, sha256: str = "rules-v1") -> None:
+        self.sha256 = sha256
+
+
+def ruleset_for(tmp: Path, text: str = "rules: []\n") -> Any:
+    """A real rule set loaded from a rule file (its sha256 changes with the file)."""
+    from factcheck.ruleset import load_ruleset
+
+    rules = tmp / "rules"
+    rules.mkdir(exist_ok=True)
+    (rules / "rules.yaml").write_text(text, encoding="utf-8")
+    if MODE == "real" and (ROOT / "rules").is_dir() and any((ROOT / "rules").glob("*.yaml")):
+        return load_ruleset([ROOT / "rules", rules / "rules.yaml"])
+    return load_ruleset([rules / "rules.yaml"])
+
+
+def corpus(
+    tmp: Path, count: int, *, size: int = 600, seed: int = 7, extras: bool = True, boom: bool = True
+) -> Path:
+    """Generated articles, plus (``extras``) a binary file, an unsupported file and one that raises."""
+    root = tmp / "articles"
+    generate.generate(root, count, seed=seed, size=size, per_folder=max(1, count // 3))
+    if extras:
+        (root / "batch-0000" / "broken.txt").write_bytes(b"\x00\x01binary")
+        (root / "batch-0000" / "notes.pdf").write_bytes(b"%PDF")
+        if boom:
+            (root / "batch-0001" / "zz-boom.md").write_text("It went BOOM at 3 places.\n", encoding="utf-8")
+    return root
+
+
+def inputs(root: Path) -> Iterator[Any]:
+    from factcheck.io import discover
+
+    return discover([root])
+
+
+def render_json(run: Any) -> str:
+    from factcheck.report import json_report
+
+    return json_report.render(run)
+
+
+def render_csv(run: Any) -> str:
+    from factcheck.report import csv_report
+
+    return csv_report.render(run)
+
+
+def run(root: Path, ruleset: Any, tmp: Path, name: str, **kw: Any) -> Any:
+    from factcheck.batch import run_batch
+
+    return run_batch(inputs(root), ruleset, work_dir=tmp / name / ".parts", **kw)
+
+
+def in_memory(root: Path, ruleset: Any) -> Any:
+    """The reference: everything in memory, one process, through ``pipeline.collect``."""
+    from factcheck import pipeline
+    from factcheck.io import read_article
+    from factcheck.models import Skipped
+
+    def items() -> Iterator[Any]:
+        for inp in inputs(root):
+            d = read_article(inp)
+            if isinstance(d, Skipped):
+                yield None, None, None, d
+            else:
+                yield (d, *pipeline.process_safely(d, ruleset))
+
+    return pipeline.collect(items(), {})
+
+
+@pytest.mark.parametrize("pipeline", ["standin", "real"])
+def test_workers_and_chunking_give_byte_identical_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline: str
+) -> None:
+    if pipeline == "standin":
+        import factcheck.pipeline
+
+        monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
+    elif MODE != "real":
+        pytest.skip("extraction and checking have not landed yet")
+    root = corpus(tmp_path, 45 if pipeline == "standin" else 14, boom=pipeline == "standin")
+    rs = ruleset_for(tmp_path)
+    reference = in_memory(root, rs)
+    one = run(root, rs, tmp_path, "one", workers=1, chunk_size=7)
+    two = run(root, rs, tmp_path, "two", workers=2, chunk_size=5)
+    big = run(root, rs, tmp_path, "big", workers=2, chunk_size=1000)
+    expected_json, expected_csv = render_json(reference), render_csv(reference)
+    assert json.loads(expected_json)["summary"]["claims"] > 50
+    assert json.loads(expected_json)["summary"]["skipped"] >= 2
+    for r in (one, two, big):
+        assert render_json(r) == expected_json
+        assert render_csv(r) == expected_csv
+        assert [d.doc for d in r.docs] == sorted(d.doc for d in r.docs)
+        for d in r.docs:
+            assert r.body(d.doc) == reference.body(d.doc)
+    assert two.stats.parts > one.stats.parts > 1
+
+
+def test_result_holds_only_the_index_in_memory(tmp_path: Path, standin: None) -> None:
+    root = corpus(tmp_path, 300, size=250, extras=False)
+    r = run(root, ruleset_for(tmp_path), tmp_path, "mem", workers=1, chunk_size=16)
+    assert len(r.docs) == 300
+    assert r._frames == {} and r._bodies == {} and r._all is None and not r._parts
+    assert set(r._locs) == {d.doc for d in r.docs}
+    n = sum(1 for _ in r.frames())
+    assert n == sum(1 for d in r.docs if d.n_claims)
+    assert len(r._parts) <= 2  # iterating every frame keeps at most two parts in memory
+    parts = list((tmp_path / "mem" / ".parts").glob("part-*.parquet"))
+    assert len(parts) == r.stats.parts == -(-300 // 16)
+    r.close()
+    assert not (tmp_path / "mem" / ".parts").exists()
+
+
+def _peak_bytes(root: Path, tmp: Path, name: str) -> int:
+    from factcheck.batch import run_batch
+
+    tracemalloc.start()
+    try:
+        r = run_batch(inputs(root), ruleset_for(tmp), work_dir=tmp / name, workers=1, chunk_size=32)
+        _, peak = tracemalloc.get_traced_memory()
+        assert r.stats.files > 0
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+def test_memory_grows_only_by_the_index(tmp_path: Path, standin: None) -> None:
+    """Peak traced memory grows by the per-article index only (a few hundred bytes per article),
+    while frames and bodies (several KB per article) stay on disk."""
+    small = corpus(tmp_path / "small", 300, size=300, extras=False, seed=1)
+    large = corpus(tmp_path / "large", 2300, size=300, extras=False, seed=1)
+    _peak_bytes(small, tmp_path, "warm")  # imports and caches warmed up
+    p_small = _peak_bytes(small, tmp_path, "small")
+    p_large = _peak_bytes(large, tmp_path, "large")
+    per_article = (p_large - p_small) / 2000
+    from factcheck.batch import run_batch
+
+    r = run_batch(inputs(small), ruleset_for(tmp_path), work_dir=tmp_path / "probe", workers=1, chunk_size=32)
+    kept_on_disk = sum(f.memory_usage(deep=True).sum() for f in r.frames()) / len(r.docs)
+    kept_on_disk += sum(len(r.body(d.doc)) for d in r.docs) / len(r.docs)
+    assert per_article < 1500, f"{per_article:.0f} bytes per article"
+    assert kept_on_disk > 3 * per_article  # holding frames or bodies would show
+
+
+class InterruptAfter:
+    """A progress display that presses Ctrl-C after ``n`` chunks."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.calls = 0
+        self.finished: bool | None = None
+
+    def start(self, total: int | None) -> None:
+        pass
+
+    def advance(self, *, files: int, claims: int, failing: int, errors: int) -> None:
+        self.calls += 1
+        if self.calls == self.n:
+            raise KeyboardInterrupt
+
+    def finish(self, *, interrupted: bool = False) -> None:
+        self.finished = interrupted
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_interrupted_run_is_partial_and_resumes_from_the_cache(
+    tmp_path: Path, workers: int, standin: None
+) -> None:
+    from factcheck.cache import ResultCache
+
+    total = 60 if workers == 1 else 200  # with a pool, chunks in flight finish after Ctrl-C too
+    root = corpus(tmp_path, total, size=300, extras=False)
+    rs = ruleset_for(tmp_path)
+    cache = ResultCache(tmp_path / "cache")
+    stop = InterruptAfter(3)
+    first = run(root, rs, tmp_path, "first", workers=workers, chunk_size=10, cache=cache, progress=stop)
+    assert stop.finished is True
+    assert first.partial and first.meta["partial"] is True
+    assert json.loads(render_json(first))["meta"]["partial"] is True
+    done = len(first.docs)
+    assert 30 <= done < total
+    assert first.stats.cache_misses == done
+
+    second = run(root, rs, tmp_path, "second", workers=workers, chunk_size=10, cache=cache)
+    assert not second.partial
+    assert len(second.docs) == total
+    assert second.stats.cache_hits >= done
+    assert second.stats.cache_misses == total - second.stats.cache_hits
+    fresh = run(root, rs, tmp_path, "fresh", workers=1, chunk_size=total)
+    assert render_json(second) == render_json(fresh)
+
+
+def test_interrupt_in_the_middle_of_an_in_process_chunk_keeps_the_articles_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, standin: None
+) -> None:
+    from factcheck import batch
+
+    root = corpus(tmp_path, 20, extras=False)
+    real = batch.process_one
+    seen: list[str] = []
+
+    def flaky(doc: Any, ruleset: Any, settings: Any) -> Any:
+        if len(seen) == 13:
+            raise KeyboardInterrupt
+        seen.append(doc.doc)
+        return real(doc, ruleset, settings)
+
+    monkeypatch.setattr(batch, "process_one", flaky)
+    r = run(root, ruleset_for(tmp_path), tmp_path, "mid", workers=1, chunk_size=8)
+    assert r.partial
+    assert sorted(d.doc for d in r.docs) == sorted(seen)
+    assert len(r.docs) == 13
+    for d in r.docs:
+        assert r.body(d.doc)
+
+
+def test_one_bad_article_never_stops_the_run(tmp_path: Path, standin: None) -> None:
+    root = corpus(tmp_path, 12)
+    r = run(root, ruleset_for(tmp_path), tmp_path, "bad", workers=2, chunk_size=3)
+    reasons = {s.doc.rsplit("/", 1)[-1]: s.reason for s in r.skipped}
+    assert "binary" in reasons["broken.txt"]
+    assert "unsupported" in reasons["notes.pdf"]
+    assert "exploded" in reasons["zz-boom.md"]
+    assert next(d for d in r.docs if d.doc.endswith("zz-boom.md")).error
+    assert len([d for d in r.docs if d.error is None]) == 12
+
+
+def test_usage_errors() -> None:
+    from factcheck.batch import run_batch
+    from factcheck.errors import UsageError
+
+    with pytest.raises(UsageError, match="scheduler"):
+        run_batch([], FakeRuleSet(), work_dir=Path("unused"), engine="dask")
+    with pytest.raises(UsageError, match="workers"):
+        run_batch([], FakeRuleSet(), work_dir=Path("unused"), workers=0)
+
+
+def test_progress_lines_when_not_a_tty(tmp_path: Path, standin: None) -> None:
+    import io
+
+    from factcheck.progress import LineProgress, make_progress
+
+    assert make_progress(quiet=True) is None
+    assert isinstance(make_progress(quiet=False, stream=io.StringIO()), LineProgress)
+    out = io.StringIO()
+    root = corpus(tmp_path, 30, extras=False)
+    r = run(
+        root,
+        ruleset_for(tmp_path),
+        tmp_path,
+        "p",
+        workers=1,
+        chunk_size=10,
+        progress=LineProgress(out, every_files=10),
+        total=30,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("progress: 10/30 files (33%)")
+    assert lines[-1].startswith(f"done: 30/30 files (100%), {r.stats.claims} claims")
