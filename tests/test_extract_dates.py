@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from factcheck.extract.dates import find_blocked_spans, find_dates, parse_period
 from factcheck.models import Lang
 
 GOLDEN = Path(__file__).parent / "golden" / "extract"
-LANG_DIR = Path(dates.__file__).parent / "lang"
+LANG_DIR = Path(str(resources.files("factcheck.extract").joinpath("lang")))  # where the loader reads
 SEED = Path(__file__).parents[1].parent / "shared" / "seeds" / "000_ce5965942d122815.txt"
 
 
