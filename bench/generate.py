@@ -88,21 +88,15 @@ EN_SENTENCES: list[Filler] = [
     lambda r: (
         f"Unemployment fell to {_en_dec(r)}% in {r.choice(MONTHS_EN)}, the statistics office said on {r.choice(WEEKDAYS_EN)}."
     ),
-    lambda r: (
-        f"Some {_en_number(r)} soldiers are stationed in the region, according to the defence ministry."
-    ),
+    lambda r: f"Some {_en_number(r)} soldiers are stationed in the region, according to the defence ministry.",
     lambda r: (
         f"{r.choice(FIRMS)} said revenue rose by {_en_dec(r)} percent to €{r.randint(1, 40)}.{r.randint(1, 9)} billion in {r.randint(2018, 2025)}."
     ),
-    lambda r: (
-        f"The new line is {r.randint(12, 480)} km long and will cost more than {r.randint(2, 30)} billion euros."
-    ),
+    lambda r: f"The new line is {r.randint(12, 480)} km long and will cost more than {r.randint(2, 30)} billion euros.",
     lambda r: (
         f"Inflation eased by {_en_dec(r)} percentage points to {_en_dec(r)} percent on {r.randint(1, 28)} {r.choice(MONTHS_EN)} {r.randint(2019, 2025)}."
     ),
-    lambda r: (
-        f"Defence spending has doubled to {r.randint(1, 4)} percent of GDP over {r.randint(2, 12)} years."
-    ),
+    lambda r: f"Defence spending has doubled to {r.randint(1, 4)} percent of GDP over {r.randint(2, 12)} years.",
     lambda r: (
         f"The company plans to hire {r.randint(50, 5000):,} workers and invest $500 million by {r.randint(2026, 2032)}."
     ),
@@ -113,12 +107,8 @@ EN_SENTENCES: list[Filler] = [
         f"Roughly one in {r.randint(3, 9)} households now owns an electric car, three times as many as in {r.randint(2010, 2019)}."
     ),
     lambda r: "Officials declined to comment on the talks, which are expected to continue next week.",
-    lambda r: (
-        "Analysts said the agreement marks a shift in the alliance's priorities after years of tension."
-    ),
-    lambda r: (
-        f"The minister told reporters in {r.choice(COUNTRIES_EN)} that the plan was ambitious but realistic."
-    ),
+    lambda r: "Analysts said the agreement marks a shift in the alliance's priorities after years of tension.",
+    lambda r: f"The minister told reporters in {r.choice(COUNTRIES_EN)} that the plan was ambitious but realistic.",
     lambda r: "Critics argue that the measures come too late and do too little for small businesses.",
 ]
 
@@ -145,9 +135,7 @@ DE_SENTENCES: list[Filler] = [
     lambda r: (
         f"Das Unternehmen will bis {r.randint(2026, 2032)} rund {r.randint(50, 5000)} Mitarbeiter einstellen und 500 Millionen Euro investieren."
     ),
-    lambda r: (
-        f"An der Grenze wurden {r.randint(10, 900)} Tonnen Stahl {r.randint(2, 14)} Tage lang festgehalten."
-    ),
+    lambda r: f"An der Grenze wurden {r.randint(10, 900)} Tonnen Stahl {r.randint(2, 14)} Tage lang festgehalten.",
     lambda r: "Die Regierung wollte sich zu den Gesprächen zunächst nicht äußern.",
     lambda r: "Beobachter sehen in der Einigung ein wichtiges Signal für die Zusammenarbeit beider Länder.",
     lambda r: f"Der Minister sagte in {r.choice(COUNTRIES_DE)}, der Plan sei ehrgeizig, aber machbar.",

@@ -155,9 +155,7 @@ def read_one(inp: InputFile, settings: Settings) -> Document | Skipped:
     return read_article(inp, default_date=settings.default_date, default_language=settings.default_language)
 
 
-def process_items(
-    items: Sequence[InputFile | Document], ruleset: RuleSet, settings: Settings
-) -> Iterator[Outcome]:
+def process_items(items: Sequence[InputFile | Document], ruleset: RuleSet, settings: Settings) -> Iterator[Outcome]:
     """Read (if needed) and process each item in order."""
     for item in items:
         doc = read_one(item, settings) if isinstance(item, InputFile) else item
@@ -534,9 +532,7 @@ def _run_dask(
     try:
         import dask.distributed
     except ImportError:  # pragma: no cover - dask[distributed] is a dependency
-        raise UsageError(
-            "--engine dask needs dask.distributed", hint="pip install 'dask[distributed]'"
-        ) from None
+        raise UsageError("--engine dask needs dask.distributed", hint="pip install 'dask[distributed]'") from None
     dd: Any = dask.distributed  # untyped library: keep mypy's strictness for our own code
     try:
         client = dd.Client(scheduler, timeout="10s", set_as_default=False)
@@ -548,7 +544,7 @@ def _run_dask(
     try:
         rules_future = client.scatter(ruleset, broadcast=True, hash=False)
         in_flight = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * n_workers)
-        running: Any = dd.as_completed()
+        running: Any = dd.as_completed(loop=client.loop)
         waiting: dict[Any, tuple[int, list[Outcome], list[Document]]] = {}
 
         def submit(part: int, items: list[InputFile]) -> None:

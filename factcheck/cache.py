@@ -64,9 +64,7 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
     """A verdicts frame as an Arrow table of the fixed schema (raises if a column breaks its dtype)."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(
-        frame.reindex(columns=FRAME_COLUMNS), schema=arrow_schema(), preserve_index=False
-    )
+    return pa.Table.from_pandas(frame.reindex(columns=FRAME_COLUMNS), schema=arrow_schema(), preserve_index=False)
 
 
 def from_arrow(table: pa.Table) -> pd.DataFrame:

@@ -133,9 +133,7 @@ class BarProgress:
             TextColumn("[bold]checking[/]"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn(
-                "{task.fields[claims]} claims, {task.fields[failing]} failing, {task.fields[errors]} errors"
-            ),
+            TextColumn("{task.fields[claims]} claims, {task.fields[failing]} failing, {task.fields[errors]} errors"),
             TextColumn("{task.fields[rate]:.1f} files/s"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),

@@ -7,12 +7,12 @@ run a stand-in ``process_document`` (a deterministic regex extractor that fills 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
 import re
 import sys
-import tracemalloc
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,9 +119,7 @@ def ruleset_for(tmp: Path, text: str = "rules: []\n") -> Any:
     return load_ruleset([rules / "rules.yaml"])
 
 
-def corpus(
-    tmp: Path, count: int, *, size: int = 600, seed: int = 7, extras: bool = True, boom: bool = True
-) -> Path:
+def corpus(tmp: Path, count: int, *, size: int = 600, seed: int = 7, extras: bool = True, boom: bool = True) -> Path:
     """Generated articles, plus (``extras``) a binary file, an unsupported file and one that raises."""
     root = tmp / "articles"
     generate.generate(root, count, seed=seed, size=size, per_folder=max(1, count // 3))
@@ -217,35 +215,68 @@ def test_result_holds_only_the_index_in_memory(tmp_path: Path, standin: None) ->
     assert not (tmp_path / "mem" / ".parts").exists()
 
 
-def _peak_bytes(root: Path, tmp: Path, name: str) -> int:
-    from factcheck.batch import run_batch
+class LiveObjects:
+    """A progress display that counts, after every chunk, the live frames and documents."""
 
-    tracemalloc.start()
-    try:
-        r = run_batch(inputs(root), ruleset_for(tmp), work_dir=tmp / name, workers=1, chunk_size=32)
-        _, peak = tracemalloc.get_traced_memory()
-        assert r.stats.files > 0
-    finally:
-        tracemalloc.stop()
-    return peak
+    def __init__(self) -> None:
+        self.samples: list[tuple[int, int, int]] = []
+
+    def start(self, total: int | None) -> None:
+        pass
+
+    def advance(self, *, files: int, claims: int, failing: int, errors: int) -> None:
+        from factcheck.models import Document
+
+        gc.collect()
+        objs = gc.get_objects()
+        frames = sum(1 for o in objs if isinstance(o, pd.DataFrame))
+        docs = sum(1 for o in objs if isinstance(o, Document))
+        done = files + (self.samples[-1][0] if self.samples else 0)
+        self.samples.append((done, frames, docs))
+
+    def finish(self, *, interrupted: bool = False) -> None:
+        pass
 
 
+def deep_size(obj: Any, seen: set[int] | None = None) -> int:
+    """Bytes held by ``obj`` and everything it references (modules, classes and functions excluded)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen or isinstance(obj, (type, types.ModuleType, types.FunctionType)):
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, dict):
+        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        size += sum(deep_size(x, seen) for x in obj)
+    elif hasattr(obj, "__dict__") or hasattr(obj, "__slots__"):
+        names = list(getattr(obj, "__dict__", {})) + [
+            n for c in type(obj).__mro__ for n in getattr(c, "__slots__", ()) if isinstance(n, str)
+        ]
+        size += sum(deep_size(getattr(obj, n), seen) for n in set(names) if hasattr(obj, n))
+    return size
+
+
+@pytest.mark.slow
 def test_memory_grows_only_by_the_index(tmp_path: Path, standin: None) -> None:
-    """Peak traced memory grows by the per-article index only (a few hundred bytes per article),
-    while frames and bodies (several KB per article) stay on disk."""
-    small = corpus(tmp_path / "small", 300, size=300, extras=False, seed=1)
-    large = corpus(tmp_path / "large", 2300, size=300, extras=False, seed=1)
-    _peak_bytes(small, tmp_path, "warm")  # imports and caches warmed up
-    p_small = _peak_bytes(small, tmp_path, "small")
-    p_large = _peak_bytes(large, tmp_path, "large")
-    per_article = (p_large - p_small) / 2000
-    from factcheck.batch import run_batch
-
-    r = run_batch(inputs(small), ruleset_for(tmp_path), work_dir=tmp_path / "probe", workers=1, chunk_size=32)
-    kept_on_disk = sum(f.memory_usage(deep=True).sum() for f in r.frames()) / len(r.docs)
-    kept_on_disk += sum(len(r.body(d.doc)) for d in r.docs) / len(r.docs)
-    assert per_article < 1500, f"{per_article:.0f} bytes per article"
-    assert kept_on_disk > 3 * per_article  # holding frames or bodies would show
+    """A few thousand tiny articles: the live frames and documents stay bounded by the chunks in flight
+    while the run goes on, and what the result keeps grows by the index only (a few hundred bytes
+    per article; frames and bodies stay on disk)."""
+    root = corpus(tmp_path, 3000, size=150, extras=False, seed=3)
+    rs = ruleset_for(tmp_path)
+    live = LiveObjects()
+    r = run(root, rs, tmp_path, "flat", workers=1, chunk_size=250, progress=live)
+    assert len(r.docs) == 3000 and len(live.samples) == 12
+    first, last = live.samples[0], live.samples[-1]
+    assert last[0] == 3000
+    assert last[1] <= first[1] + 2 and last[2] <= first[2] + 2, live.samples  # flat, not per article
+    assert max(docs for _, _, docs in live.samples) < 250
+    index_bytes = deep_size(r) / len(r.docs)
+    assert r._frames == {} and r._bodies == {} and r._all is None
+    assert index_bytes < 1500, f"{index_bytes:.0f} bytes per article"
+    on_disk = sum(f.memory_usage(deep=True).sum() for f in r.frames()) / len(r.docs)
+    on_disk += sum(len(r.body(d.doc)) for d in r.docs) / len(r.docs)
+    assert on_disk > 2 * index_bytes  # holding frames or bodies would have shown
 
 
 class InterruptAfter:
@@ -269,9 +300,7 @@ class InterruptAfter:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_interrupted_run_is_partial_and_resumes_from_the_cache(
-    tmp_path: Path, workers: int, standin: None
-) -> None:
+def test_interrupted_run_is_partial_and_resumes_from_the_cache(tmp_path: Path, workers: int, standin: None) -> None:
     from factcheck.cache import ResultCache
 
     total = 60 if workers == 1 else 200  # with a pool, chunks in flight finish after Ctrl-C too

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_batch import corpus, render_json, ruleset_for, run, standin  # noqa: F401  (fixture)
+from test_batch import corpus, render_json, ruleset_for, run, standin_process_document
 
 from factcheck.cache import ResultCache, document_key
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast stand-in pipeline (the cache does not care what computed the verdicts)."""
+    import factcheck.pipeline
+
+    monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
 
 
 def _run(root: Path, rs: Any, tmp: Path, name: str, cache: ResultCache | None, **kw: Any) -> Any:

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Batch benchmark: extraction chars/s, end-to-end articles/s, peak RSS, 1 -> 2 worker speed-up, cold start.
+
+    python bench/run_bench.py                       # 1k and 20k articles (slow: minutes)
+    python bench/run_bench.py --sizes 1000 --rules rules --keep /tmp/fc-bench
+
+Every end-to-end figure is a real ``python -m factcheck check DIR`` in a subprocess (extraction,
+checking and writing every report), with ``--no-cache`` so nothing is skipped.  Peak RSS is measured
+two ways: the largest single process (``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process) and
+the whole process tree summed (sampled with psutil every 50 ms).  Cold start is a one-article run
+with the reference-data and result caches warm (so GX is not imported), best of five.  Figures are
+printed, never asserted: targets live in the README, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall": wall, "maxrss_kb": ru.ru_maxrss, "cpu": ru.ru_utime + ru.ru_stime}))
+"""
+
+
+def factcheck_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "factcheck", "check", *args]
+
+
+def measured(cmd: list[str]) -> dict[str, float]:
+    """Run ``cmd`` under a wrapper that reports wall time, CPU time and the largest child's peak RSS;
+    sample the summed RSS of the whole tree meanwhile."""
+    import psutil
+
+    proc = psutil.Popen([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE, cwd=ROOT)
+    peak_tree = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak_tree = max(peak_tree, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    out = json.loads(proc.stdout.read().decode().strip().splitlines()[-1]) if proc.stdout else {}
+    out["peak_tree_mb"] = peak_tree / 2**20
+    out["maxrss_mb"] = out.pop("maxrss_kb") / 1024
+    return out
+
+
+def extraction_rate(corpus: Path, sample: int) -> float:
+    """Characters per second of extraction alone (segments + mentions + claims frame), one process."""
+    sys.path.insert(0, str(ROOT))
+    from factcheck.claims import build_claims
+    from factcheck.extract import extract_segments, split_segments
+    from factcheck.io import discover, read_article
+    from factcheck.models import Document
+
+    docs = [d for d in (read_article(i) for i in discover([corpus])) if isinstance(d, Document)][:sample]
+    d0 = docs[0]
+    build_claims(d0, extract_segments(d0.body, split_segments(d0.body, forced=d0.language), d0.date))
+    t = time.perf_counter()
+    for d in docs:
+        build_claims(d, extract_segments(d.body, split_segments(d.body, forced=d.language), d.date))
+    return sum(len(d.body) for d in docs) / (time.perf_counter() - t)
+
+
+def corpus_for(base: Path, n: int, seed: int) -> Path:
+    out = base / f"corpus-{n}-{seed}"
+    if not (out / ".done").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        generate.generate(out, n, seed=seed, size=3000)
+        (out / ".done").write_text("ok")
+    return out
+
+
+def end_to_end(corpus: Path, base: Path, rules: str, workers: int, extra: tuple[str, ...] = ()) -> dict[str, float]:
+    out = base / f"out-{corpus.name}-{workers}"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = factcheck_cmd(
+        str(corpus), "--rules", rules, "-o", str(out), "--no-cache", "--workers", str(workers),
+        "--fail-on", "none", "-q", *extra,
+    )  # fmt: skip
+    return measured(cmd)
+
+
+def cold_start(base: Path, corpus: Path, rules: str) -> tuple[float, float]:
+    """Best-of-5 wall time of ``factcheck check one-article.md`` with warm caches; and with only the
+    reference-data (GX) cache warm, the article itself not cached."""
+    one = next(iter(sorted(corpus.rglob("*.md"))))
+    cache, out = base / "cold-cache", base / "cold-out"
+    cmd = factcheck_cmd(str(one), "--rules", rules, "-o", str(out), "--cache-dir", str(cache), "-q")
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, check=False)  # warm both caches
+    warm = min(measured(cmd)["wall"] for _ in range(5))
+    uncached = []
+    for _ in range(5):
+        shutil.rmtree(cache / "results-v1", ignore_errors=True)
+        uncached.append(measured(cmd)["wall"])
+    return warm, min(uncached)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,20000", help="corpus sizes (comma-separated)")
+    ap.add_argument("--rules", default=str(ROOT / "rules"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2, help="the parallel run's worker count")
+    ap.add_argument("--sample", type=int, default=200, help="articles for the extraction rate")
+    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="fc-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows: list[dict[str, object]] = []
+    cores = os.cpu_count() or 1
+    for n in sizes:
+        corpus = corpus_for(base, n, args.seed)
+        chars = extraction_rate(corpus, min(args.sample, n))
+        one = end_to_end(corpus, base, args.rules, 1)
+        par = end_to_end(corpus, base, args.rules, args.workers)
+        rows.append(
+            {
+                "articles": n,
+                "extract_chars_s": round(chars),
+                "e2e_1w_art_s": round(n / one["wall"], 1),
+                f"e2e_{args.workers}w_art_s": round(n / par["wall"], 1),
+                "per_core_art_s": round(n / par["wall"] / min(args.workers, cores), 1),
+                "speedup": round(one["wall"] / par["wall"], 2),
+                "peak_rss_1w_mb": round(one["maxrss_mb"], 1),
+                "peak_rss_proc_mb": round(par["maxrss_mb"], 1),
+                "peak_rss_tree_mb": round(par["peak_tree_mb"], 1),
+                "rc": (one["rc"], par["rc"]),
+            }
+        )
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    warm, uncached = cold_start(base, corpus_for(base, min(sizes), args.seed), args.rules)
+    print(f"\nfactcheck batch benchmark ({cores} cores, {args.workers} workers, ~3 KB articles)\n")
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    for r in rows:
+        print("| " + " | ".join(str(r[k]) for k in keys) + " |")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        growth = 100 * (float(last["peak_rss_proc_mb"]) / float(first["peak_rss_proc_mb"]) - 1)  # type: ignore[arg-type]
+        print(f"\npeak RSS (largest process) {first['articles']} -> {last['articles']} articles: {growth:+.1f} %")
+    print(f"cold start, one article, caches warm: {warm:.2f} s; only the reference cache warm: {uncached:.2f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "cold_start": warm, "cold_start_uncached": uncached}, indent=1))
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
