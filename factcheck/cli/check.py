@@ -164,7 +164,7 @@ def check_cmd(
     batch = run_batch(  # streaming, parallel, cached: factcheck/batch.py
         ci.inputs(paths), ruleset, fail_on=fail_statuses, workers=workers, engine=engine,
         scheduler=scheduler, cache=None if no_cache else ResultCache(cache_dir), progress=progress,
-        work_dir=output_dir / PARTS_DIR, default_date=date, default_language=lang,
+        work_dir=ci.output_dir / PARTS_DIR, default_date=date, default_language=lang,
         chunk_size=chunk_size, total=total, meta=meta,
     )
     try:

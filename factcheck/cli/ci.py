@@ -151,6 +151,7 @@ class Settings:
     suppressions: dict[str, tuple[Suppression, ...]] = field(default_factory=dict)
     marker_errors: list[tuple[str, Suppression]] = field(default_factory=list)
     stale: list[dict[str, Any]] = field(default_factory=list)
+    changed: frozenset[Path] | None = None
 
     # --- selection ------------------------------------------------------------------------------
 
@@ -159,9 +160,11 @@ class Settings:
         output folder (so ``factcheck check .`` does not read its own reports on the next run)."""
         changed: frozenset[Path] | None = None
         if self.changed_since:
-            from factcheck.gitchanged import changed_files
+            if self.changed is None:  # ask git once per run
+                from factcheck.gitchanged import changed_files
 
-            changed = changed_files(self.changed_since, Path.cwd())
+                self.changed = changed_files(self.changed_since, Path.cwd())
+            changed = self.changed
         out_dir = self.output_dir.resolve()
 
         def keep(inp: InputFile) -> bool:
