@@ -126,6 +126,9 @@ def test_baseline_round_trip(work: Path) -> None:
     assert [(e["text"], e["decision"], e["who"], e["note"]) for e in entries] == [
         ("zwei Prozent", "accept", "ci", "known before the baseline")
     ]
+    # rewriting the baseline keeps who/when/note of entries already in it
+    assert run("articles", "--no-cache", "-f", "text", "--write-baseline", "base.json", "--who", "x").exit_code == 0
+    assert json.loads((work / "base.json").read_text("utf-8"))["entries"] == entries
     # edits elsewhere (a new first paragraph shifts every line, a word changes, a paragraph is added)
     p = article(work)
     text = p.read_text("utf-8")

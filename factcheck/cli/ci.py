@@ -99,9 +99,7 @@ class Output:
     dest: str | None  # None: the format's default; "-": stdout; else a path
 
 
-def parse_formats(
-    values: tuple[str, ...] | list[str], where: Callable[[str], Exception] | None = None
-) -> list[Output]:
+def parse_formats(values: tuple[str, ...] | list[str], where: Callable[[str], Exception] | None = None) -> list[Output]:
     """``("json,sarif", "junit=out/j.xml")`` -> outputs; unknown names raise ``UsageError`` (or ``where``)."""
     known = _format_names()
     out: list[Output] = []
@@ -214,7 +212,11 @@ class Settings:
         languages = self.cfg.languages
         if self.write_baseline is not None:
             pre = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, files, languages))
-            keep = {e.fingerprint: e for e in old.entries} if old else {}
+            # entries already recorded (in --baseline, or in the file being rewritten) keep who/when/note
+            previous = [old] if old else []
+            if self.write_baseline.is_file():
+                previous.insert(0, waivers.load(self.write_baseline))
+            keep = {e.fingerprint: e for f in previous for e in f.entries}
             entries = waivers.baseline_entries(
                 pre.frames(), who=self.who, note=self.why, when=dt.date.today(), keep=keep
             )
