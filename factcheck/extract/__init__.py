@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -97,7 +99,33 @@ def extract_text(text: str, lang: Lang, base_date: dt.date | None = None) -> lis
         blocked = _find_blocked(text, lang)
         if blocked:
             figs = [f for f in figs if not any(s < f.end and f.start < e for s, e in blocked)]
-    return _assemble(text, figs, dates, lang, 0)
+    return _cent_currency(_assemble(text, figs, dates, lang, 0))
+
+
+# "cents"/"Cent" name the sub-unit of several currencies; the vocabulary gives each language a default
+# (en: USD, de: EUR).  A text that names only the other currency means that one's cents.
+_CENTS = re.compile(r"(?i)(?<![^\W\d_])cents?(?![^\W\d_])")
+_CENT_CURRENCIES = ("USD", "EUR")
+
+
+def _cent_currency(ms: list[Mention]) -> list[Mention]:
+    cent = [i for i, m in enumerate(ms) if m.kind == "money" and m.unit and _CENTS.search(m.text)]
+    if not cent:
+        return ms
+    named = {
+        (m.unit or "").split(" ")[0] for i, m in enumerate(ms) if m.kind == "money" and i not in cent and m.unit
+    } & set(_CENT_CURRENCIES)
+    if len(named) != 1:
+        return ms
+    (code,) = named
+    out = list(ms)
+    for i in cent:
+        m = ms[i]
+        unit = m.unit or ""
+        cur = unit.split(" ")[0]
+        if cur in _CENT_CURRENCIES and cur != code:
+            out[i] = dataclasses.replace(m, unit=code + unit[len(cur) :])
+    return out
 
 
 def _assemble(text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offset: int) -> list[Mention]:
@@ -109,9 +137,7 @@ def _assemble(text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offs
     for s, e, _, obj in rows:
         if isinstance(obj, Mention):
             m = obj
-            out.append(
-                Mention(**{**{k: getattr(m, k) for k in m.__slots__}, "start": s + offset, "end": e + offset})
-            )
+            out.append(Mention(**{**{k: getattr(m, k) for k in m.__slots__}, "start": s + offset, "end": e + offset}))
             continue
         rel = None
         if obj.related is not None and 0 <= obj.related < len(figs):
@@ -131,9 +157,7 @@ def _assemble(text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offs
     return out
 
 
-def extract_segments(
-    text: str, segments: Sequence[Segment], base_date: dt.date | None = None
-) -> list[Mention]:
+def extract_segments(text: str, segments: Sequence[Segment], base_date: dt.date | None = None) -> list[Mention]:
     """Run :func:`extract_text` per segment; offsets refer to ``text``, ``related`` to the returned list."""
     out: list[Mention] = []
     for seg in segments:
@@ -151,4 +175,4 @@ def extract_segments(
                     }
                 )
             )
-    return out
+    return _cent_currency(out)

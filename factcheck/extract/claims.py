@@ -52,9 +52,7 @@ class Fig:
 def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
     seg = text[max(0, pos - 60) : pos]
     cut = max(seg.rfind("\n"), -1)
-    return [
-        w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in _WORD.findall(seg[cut + 1 :])
-    ][-n:]
+    return [w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in _WORD.findall(seg[cut + 1 :])][-n:]
 
 
 def _raw_words_before(text: str, pos: int, n: int = 6) -> list[str]:
@@ -75,6 +73,10 @@ def _qualifier_before(words: list[str], v: Vocab) -> tuple[str | None, int]:
 
 
 def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | None:
+    if v.glued_symbols and 0 < pos < len(text) and text[pos - 1].isdigit():  # "46C"
+        g = v.glued_symbols.get(text[pos])
+        if g is not None and not (pos + 1 < len(text) and (text[pos + 1].isalnum() or text[pos + 1] in "-'’")):
+            return g, pos, pos + 1
     m = v.re_unit.match(text, pos)
     if m is None:
         return None
@@ -110,6 +112,9 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
 
 
 _ADDRESS = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*[ \t]+){1,2})([A-Z][a-z]*\.?)(?!\w)")
+_CLAUSE_END = re.compile(r"[,;:](?!\d)|[()\u2013\u2014]|\s-\s|\b(?:und|oder|aber|während|and|but|while)\b")
+_TWO_WORDS = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+([^\W\d_]+)")
+_PHONE = re.compile(r"0\d+(?:[ /-]\d+)*")
 _NEXT_AMOUNT = re.compile(r" (?:\d[\d.,]*\d|\d)[ \t]*(\S+?)(?=[\s.,;:!?)]|$)")
 
 
@@ -131,6 +136,7 @@ class _Scanner:
         self.low = text.lower() if len(text.lower()) == len(text) else None
         self.figs: list[Fig] = []
         self._sents: list[int] | None = None
+        self._phone_end = -1
 
     # ------------------------------------------------------------------ sentences
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -152,13 +158,19 @@ class _Scanner:
             if m is None:
                 break
             if m.group("m") is not None:
+                mv = v.multipliers[m.group("m")]
+                mq, _ = _qualifier_before(_words_before(text, m.start("m")), v)
+                lo, hi = _interval(mv, mq or "exact")
                 self.figs.append(
                     Fig(
                         m.start("m"),
                         m.end("m"),
                         "multiplier",
-                        v.multipliers[m.group("m")],
+                        mv,
                         None,
+                        lo,
+                        hi,
+                        mq or "exact",
                         resolution=None,
                         num_start=-1,
                     )
@@ -182,6 +194,11 @@ class _Scanner:
             else:
                 start = m.start("neg") if m.group("neg") else m.start("w")
             num = read_number(text, start, v)
+            if num is None and m.group("w") is not None and hay[start : m.end()] in v.articles:
+                um = _match_unit(text, m.end(), v)
+                if um is not None and um[0].kind in ("percent", "percentage_points"):
+                    # "um einen Viertelprozentpunkt", "by a percentage point": the article counts one
+                    num = Num(start, m.end(), 1.0, 1.0, words=True, article=True)
             if num is None or num.end <= start:
                 if num is None and m.group("w") is not None and hay[start : m.end()] in v.half_alone:
                     self._half(start, m.end())
@@ -215,6 +232,12 @@ class _Scanner:
                 pass
             else:
                 return self._nonclaim(num, "number", skip_bench=True)
+        if s < self._phone_end:
+            return self._nonclaim(num, "number")
+        if len(num.integer_digits) > 1 and num.integer_digits[0] == "0" and not num.words:
+            pm = _PHONE.match(text, s)
+            self._phone_end = pm.end() if pm else e
+            return self._nonclaim(num, "number")  # "0800 123 45 67", "030 1234567": no claims
         # phone numbers, times of day, dotted or slashed identifiers
         slashed = after in ":/" and e + 1 < len(text) and text[e + 1].isdigit()
         if (before in "+/:" or slashed) and not (after == "/" and num.fraction):
@@ -268,10 +291,7 @@ class _Scanner:
         # idioms: "one of", "einer der"
         if num.words:
             tail = text[num.start : min(len(text), num.end + 12)].lower()
-            if any(
-                tail.startswith(idiom) and not tail[len(idiom) : len(idiom) + 1].isalpha()
-                for idiom in v.idioms
-            ):
+            if any(tail.startswith(idiom) and not tail[len(idiom) : len(idiom) + 1].isalpha() for idiom in v.idioms):
                 return self._nonclaim(num, "number", skip_bench=False, claim_only=True)
         # currency / unit before
         cur: str | None = prefix_cur
@@ -357,16 +377,25 @@ class _Scanner:
                     unit, ukind, cur = mass, "quantity", None
         if per != 1.0:
             value /= per
-        # rates: "Euro je Liter", "people per km²", "barrels per day"
-        if end > e:
-            pm = v.re_per.match(text, end)
-            if pm is not None:
-                um2 = _match_unit(text, pm.end(), v)
-                if um2 is not None and um2[0].kind in ("quantity", "duration") and um2[0].unit != "percent":
-                    base = unit or "count"
-                    unit = f"{base} / {um2[0].unit}"
-                    end = um2[2]
-                    ukind = ukind if ukind == "money" else "quantity"
+        if unit == "deg" and v.temperature_context and self._temperature(s, value):
+            unit = "degC"  # "minus 14 Grad", "3 degrees above normal"
+        # rates: "Euro je Liter", "people per km²", "barrels per day", "$81.60 a barrel"
+        if end > e or (cur is not None and s < num.start):
+            rate = self._rate(end, ukind == "money")
+            if rate is not None:
+                unit = f"{unit or 'count'} / {rate[0]}"
+                end = rate[1]
+                ukind = ukind if ukind == "money" else "quantity"
+        if unit is None and cur is None:
+            nr = self._noun_rate(e)  # "2.500 Einwohnern pro Quadratkilometer"
+            if nr is not None:
+                unit, ukind, end = f"count / {nr[0]}", "quantity", nr[1]
+            elif num.fraction:
+                fu = self._fraction_of_unit(e)  # "three-quarters of a percentage point"
+                if fu is not None:
+                    ent, end = fu
+                    unit, ukind = ent.unit, ent.kind
+                    value /= ent.per
         if unit is None and cur is None and v.percent_before_of:
             ss, _ = self.sentence_of(s)
             pm = v.re_percent_of.fullmatch(text, ss, s)
@@ -394,17 +423,13 @@ class _Scanner:
             and len(digits) == 4
             and 1800 <= int(digits) <= 2100
             and num.scale == 1.0
-            and qual is None
+            and (qual is None or (len(words) > qn and words[-qn - 1] in v.period_before))  # "bis mindestens 2029"
         )
         if is_year:
             return self._nonclaim(num, "year", value=value)
         # time of day and other non-claims after the number
         nxt = _WORD.match(text[e : e + 12].lstrip())
-        if (
-            unit is None
-            and nxt
-            and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in v.not_claim_after}
-        ):
+        if unit is None and nxt and nxt.group(0).lower().rstrip(".") in {w.rstrip(".") for w in v.not_claim_after}:
             return self._nonclaim(num, "number")
         if unit is None and not num.words and self._address(s, e):
             return self._nonclaim(num, "number")
@@ -412,6 +437,19 @@ class _Scanner:
             return self._nonclaim(num, "number", claim_only=True)
         if num.article and unit is not None and ukind == "duration":
             return self._nonclaim(num, "number", claim_only=True)
+        if ukind == "duration" and um is not None and text[e : um[1]] == "-" and v.instrument_nouns:
+            nw = _WORD.match(text[um[2] : um[2] + 24].lstrip())
+            if nw is not None and nw.group(0).lower().rstrip(".") in v.instrument_nouns:
+                return self._nonclaim(num, "number", claim_only=True)  # "the 10-year yield"
+        if (
+            ukind == "duration"
+            and qual is not None
+            and words[-1] in v.during_words
+            and self.figs
+            and self.figs[-1].claim
+            and self.sentence_of(self.figs[-1].start)[0] == self.sentence_of(s)[0]
+        ):
+            qual, qn = None, 0  # "cut spending by $250bn over ten years": a span of time
         fig = self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
         if bench_unit is not None:
             fig.bench_value = num.value
@@ -566,9 +604,7 @@ class _Scanner:
             self.figs.pop()
             s, val = prev.start, prev.value * val
         if self.keep_all:
-            self.figs.append(
-                Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val)
-            )
+            self.figs.append(Fig(s, e, "ordinal", val, None, claim=False, num_start=s, num_end=e, num_value=val))
 
     def _half(self, s: int, e: int) -> None:
         """A lone "half"/"Hälfte" is a ratio after a qualifier or before "of"/"der"."""
@@ -578,12 +614,10 @@ class _Scanner:
         while words and words[-1] in v.half_determiners:
             words = words[:-1]
         q, _ = _qualifier_before(words, v)
-        if q is None and not v.re_half_follow.match(text, e):
+        if q is None and (not v.re_half_follow.match(text, e) or (words and _ordinal_value(words[-1], v) is not None)):
             return
         low, high = _interval(val, q or "exact")
-        self.figs.append(
-            Fig(s, e, "ratio", val, None, low, high, q or "exact", num_start=s, num_end=e, num_value=val)
-        )
+        self.figs.append(Fig(s, e, "ratio", val, None, low, high, q or "exact", num_start=s, num_end=e, num_value=val))
 
     def _vague(self, s: int, e: int) -> None:
         text, v = self.text, self.v
@@ -638,14 +672,12 @@ class _Scanner:
                 if between in v.range_join or between in ("auf", "to", "bis", "bis zu", "bis auf"):
                     self._share(a, b)
                     opener = _words_before(text, a.start, 3)
-                    change_ctx = (
-                        bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
-                    )
+                    change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
                     is_range = between in ("-", "–", "—", "bis", "to") or (
                         between in ("and", "und") and opener and opener[-1] in v.range_open
                     )
-                    if change_ctx:
-                        is_range = False
+                    if change_ctx or self._after_by(a.start):
+                        is_range = False  # "rose by $270bn to $4.9tn": a change and a level
                     if between in ("auf",):
                         is_range = False
                     if is_range and a.unit == b.unit and a.value <= b.value:
@@ -685,6 +717,7 @@ class _Scanner:
                 out.append(f)
         self.figs = out
         claims = [f for f in out if f.claim]
+        self._carry_units(claims)
         for f in claims:
             if f.kind == "multiplier" and f.num_start == -1:
                 f.related = self._nearest(f, claims)
@@ -696,13 +729,48 @@ class _Scanner:
         for f in claims:
             f.period = self._period(f, years)
 
+    def _carry_units(self, claims: list[Fig]) -> None:
+        """ "up from 12.3 million", "in München bei mehr als 4.800": a bare figure after these words
+        takes the unit of the figure before it in the sentence (same scale, nothing written after it)."""
+        v, text = self.v, self.text
+        if not v.unit_carry_before:
+            return
+        prev: Fig | None = None
+        for f in claims:
+            if f.kind in ("multiplier", "ratio"):
+                continue
+            if (
+                prev is not None
+                and f.kind == "count"
+                and f.unit == "count"
+                and f.qualifier != "range"
+                and f.scale == prev.scale
+                and self.sentence_of(prev.start)[0] == self.sentence_of(f.start)[0]
+            ):
+                words = _words_before(text, f.start, 6)
+                _q, qn = _qualifier_before(words, v)
+                words = words[: len(words) - qn]
+                if words and words[-1] in v.unit_carry_before and self._bare_after(f.end):
+                    f.unit, f.kind = prev.unit, prev.kind
+            if f.unit not in (None, "count"):
+                prev = f
+
+    def _bare_after(self, pos: int) -> bool:
+        """Nothing names what the figure counts: punctuation, a function word, or (German) a lower-case word."""
+        rest = self.text[pos : pos + 30].lstrip()
+        if not rest or not rest[0].isalpha():
+            return True
+        w = _WORD.match(rest)
+        if w is None:
+            return True
+        word = w.group(0).rstrip(".")
+        low = word.lower()
+        return low in self.v.stopwords or low in self.v.articles or (self.v.compound and word[0].islower())
+
     def _years(self) -> list[Fig]:
         if self.keep_all:
             return []
-        return [
-            Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False)
-            for m in _YEAR.finditer(self.text)
-        ]
+        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False) for m in _YEAR.finditer(self.text)]
 
     def _share(self, a: Fig, b: Fig) -> None:
         """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
@@ -721,6 +789,63 @@ class _Scanner:
             a.scale = b.scale
             a.resolution = (a.resolution or 1.0) * b.scale
             a.low, a.high = _interval(a.value, a.qualifier)
+
+    def _temperature(self, s: int, value: float) -> bool:
+        """ "degrees"/"Grad" read as a temperature: below zero, or in a sentence about the weather."""
+        if value < 0:
+            return True
+        ss, se = self.sentence_of(s)
+        return self.v.re_temperature.search(self.text[ss:se].lower()) is not None
+
+    def _rate(self, pos: int, money: bool) -> tuple[str, int] | None:
+        """The denominator after a unit: "je Liter", "a barrel", "per km²", "daily", "je Dollar"."""
+        text, v = self.text, self.v
+        pm = v.re_per.match(text, pos)
+        if pm is not None:
+            um2 = _match_unit(text, pm.end(), v)
+            if um2 is not None and um2[0].kind == "duration" and v.rate_time_after:
+                nw = _WORD.match(text[um2[2] : um2[2] + 16].lstrip())
+                if nw is not None and nw.group(0).lower().rstrip(".") in v.rate_time_after:
+                    return None  # "$13bn a year earlier"
+            if um2 is not None and um2[0].kind in ("quantity", "duration") and um2[0].unit != "percent":
+                return um2[0].unit, um2[2]
+            per_word = text[pos : pm.end()].strip().lower()
+            if (
+                um2 is not None
+                and money
+                and um2[0].kind == "money"
+                and um2[0].per == 1.0
+                and per_word in v.noun_rate_per
+            ):
+                return um2[0].unit, um2[2]  # an exchange rate: "151,8 Yen je Dollar"
+        if v.rate_adverbs:
+            w = _WORD.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+            if w is not None and w.group(0).lower().rstrip(".") in v.rate_adverbs:
+                word = w.group(0).rstrip(".")
+                return v.rate_adverbs[word.lower()], w.start() + len(word)
+        return None
+
+    def _noun_rate(self, e: int) -> tuple[str, int] | None:
+        """ "120 people per km²": a count, a noun (up to three words), an explicit per-word, a unit."""
+        text, v = self.text, self.v
+        m = v.re_noun_rate.match(text, e)
+        if m is None:
+            return None
+        if any(w.lower() in v.stopwords for w in m.group("w").split()):
+            return None
+        um = _match_unit(text, m.end(), v)
+        if um is None or um[0].kind not in ("quantity", "duration") or um[0].per != 1.0:
+            return None
+        return um[0].unit, um[2]
+
+    def _fraction_of_unit(self, e: int) -> tuple[UnitEntry, int] | None:
+        text, v = self.text, self.v
+        m = v.re_frac_unit.match(text, e)
+        if m is not None:
+            um = _match_unit(text, m.end(), v)
+            if um is not None and um[0].kind in ("quantity", "duration", "percent", "percentage_points"):
+                return um[0], um[2]
+        return None
 
     def _address(self, s: int, e: int) -> bool:
         """House numbers: "10 Downing Street", "Hauptstraße 5"."""
@@ -803,40 +928,74 @@ class _Scanner:
         ws = [w.lower() for w in _WORD.findall(self.text[max(s, pos - 80) : pos])]
         return any(w in v.change_up or w in v.change_down for w in ws)
 
-    def _change(self, f: Fig) -> None:
+    def _by_words(self, pos: int) -> list[str]:
+        """Words before ``pos`` without a qualifier and skip words ("um durchschnittlich", "by up to")."""
         v = self.v
-        if f.kind in ("ordinal", "year", "number"):
-            return
-        words = _words_before(self.text, f.start, 10)
+        words = _words_before(self.text, pos, 10)
         _q, qn = _qualifier_before(words, v)
         if qn:
             words = words[:-qn]
+        rest = words
+        while True:
+            for k in (3, 2, 1):
+                if len(rest) >= k and " ".join(rest[-k:]) in v.change_skip:
+                    rest = rest[:-k]
+                    break
+            else:
+                break
+        return rest if rest is not words and rest and rest[-1] in v.change_by else words
+
+    def _after_by(self, pos: int) -> bool:
+        words = self._by_words(pos)
+        return bool(words) and words[-1] in self.v.change_by
+
+    def _direction(self, ws: list[str]) -> str | None:
+        v = self.v
+        for w in ws:
+            if w in v.change_up:
+                return "up"
+            if w in v.change_down:
+                return "down"
+        return None
+
+    def _change(self, f: Fig) -> None:
+        v, text = self.v, self.text
+        if f.kind in ("ordinal", "year", "number"):
+            return
+        words = self._by_words(f.start)
         direction = None
         if words and words[-1] in v.change_by:
-            s, _ = self.sentence_of(f.start)
-            seg = [w.lower() for w in _WORD.findall(self.text[max(s, f.start - 90) : f.start])]
-            for w in reversed(seg):
-                if w in v.change_up:
-                    direction = "up"
-                    break
-                if w in v.change_down:
-                    direction = "down"
-                    break
-            if direction is None:
-                after = [w.lower() for w in _WORD.findall(self.text[f.end : f.end + 60])][:4]
-                for w in after:
-                    if w in v.change_up:
-                        direction = "up"
-                        break
-                    if w in v.change_down:
-                        direction = "down"
-                        break
+            s, se = self.sentence_of(f.start)
+            before = text[max(s, f.start - 90) : f.start]
+            seg = [w.lower().rstrip(".") for w in _WORD.findall(before)]
+            # the words the qualifier and skip words took ("by up to": "up" is no verb)
+            full = _words_before(text, f.start, 10)
+            seg = seg[: len(seg) - (len(full) - len(words))] if len(full) > len(words) else seg
+            clause = text[f.end : min(se, f.end + 80)]
+            cut = _CLAUSE_END.search(clause)
+            after = [w.lower().rstrip(".") for w in _WORD.findall(clause[: cut.start()] if cut else clause)]
+            if v.lang == "de":
+                # German puts the verb last in subordinate clauses: "dass das Wachstum um 0,3 Punkte sinken könnte"
+                direction = self._direction(after[:6]) or self._direction(list(reversed(seg)))
+            else:
+                direction = self._direction(list(reversed(seg))) or self._direction(after[:4])
+        elif words and words[-1] in v.change_adverbs:
+            direction = v.change_adverbs[words[-1]]  # "down 1.8 million barrels"
         elif (
             words
             and (words[-1] in v.change_up or words[-1] in v.change_down)
             and f.kind in ("percent", "percentage_points")
         ):
             direction = "up" if words[-1] in v.change_up else "down"
+        if direction is None and v.comparative_than:
+            # "4 Euro mehr als im Vorjahr", "6 cents higher than a month ago"
+            m = _TWO_WORDS.match(text, f.end)
+            if m is not None and m.group(2).lower() in v.comparative_than:
+                w = m.group(1).lower()
+                if w in v.comparative_up:
+                    direction = "up"
+                elif w in v.comparative_down:
+                    direction = "down"
         if direction:
             f.change = direction
 
@@ -882,12 +1041,7 @@ class _Scanner:
         res: list[str] = []
         for w in reversed(bws):
             lw = w.lower().rstrip(".")
-            if (
-                lw in v.qualifiers
-                or lw in v.stopwords
-                or lw in v.change_by
-                or lw in ("von", "of", "at", "bei")
-            ):
+            if lw in v.qualifiers or lw in v.stopwords or lw in v.change_by or lw in ("von", "of", "at", "bei"):
                 if res:
                     break
                 continue

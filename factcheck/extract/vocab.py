@@ -113,6 +113,24 @@ class Vocab:
     re_ratio: re.Pattern[str] = field(default=re.compile(""))
     re_cents_join: re.Pattern[str] = field(default=re.compile(""))
     cents_join: tuple[str, ...] = ()
+    # changes: words between "by" and the figure, adverbs before it, comparatives after it
+    change_skip: frozenset[str] = frozenset()
+    change_adverbs: dict[str, str] = field(default_factory=dict)
+    comparative_up: frozenset[str] = frozenset()
+    comparative_down: frozenset[str] = frozenset()
+    comparative_than: frozenset[str] = frozenset()
+    rate_adverbs: dict[str, str] = field(default_factory=dict)  # "daily" -> day
+    noun_rate_per: frozenset[str] = frozenset()  # "120 people per km²"
+    rate_time_after: frozenset[str] = frozenset()  # "a year earlier" is no rate
+    temperature_context: tuple[str, ...] = ()  # "degrees"/"Grad" is degC near these stems
+    instrument_nouns: frozenset[str] = frozenset()  # "the 10-year yield" is no claim
+    unit_carry_before: frozenset[str] = frozenset()  # "up from 12.3 million": unit of the figure before
+    fraction_of: tuple[str, ...] = ()  # "three-quarters of a percentage point"
+    during_words: frozenset[str] = frozenset()  # "cut $250bn over ten years": a span, not "more than"
+    re_noun_rate: re.Pattern[str] = field(default=re.compile("(?!)"))
+    re_temperature: re.Pattern[str] = field(default=re.compile("(?!)"))
+    re_frac_unit: re.Pattern[str] = field(default=re.compile("(?!)"))
+    glued_symbols: dict[str, UnitEntry] = field(default_factory=dict)  # "46C"
     morph_values: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
@@ -203,6 +221,12 @@ def _check_unit(r: _Reader, kp: KeyPath, unit: Any) -> str:
     return unit
 
 
+def _check_direction(r: _Reader, kp: KeyPath, d: str) -> str:
+    if d not in ("up", "down"):
+        raise r.fail(kp, f"direction {d!r} must be 'up' or 'down'")
+    return d
+
+
 def _read_units(r: _Reader, kp: KeyPath, names: dict[str, UnitEntry], symbols: dict[str, UnitEntry]) -> None:
     entries = r.get(kp, [])
     if not isinstance(entries, list):
@@ -263,6 +287,12 @@ _TOP_KEYS = {
     "symbol_before_number",
     "addresses",
     "percent_before_of",
+    "rate_adverbs",
+    "rate_time_after",
+    "noun_rate_per",
+    "temperature_context",
+    "instrument_nouns",
+    "unit_carry_before",
 }
 
 
@@ -294,9 +324,11 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
     unit_symbols: dict[str, UnitEntry] = {}
     cur_symbols: dict[str, str] = {}
     pair_units: dict[str, tuple[str, float, tuple[str, ...]]] = {}
+    glued: dict[str, UnitEntry] = {}
     if shared is not None:
         sr = _Reader(shared)
         _read_units(sr, ("units",), unit_names, unit_symbols)
+        _read_units(sr, ("glued_symbols",), {}, glued)
         for sym, code in sr.strings(("currency_symbols",)).items():
             cur_symbols[sym] = _check_unit(sr, ("currency_symbols", sym), code)
         subs = sr.get(("currency_subunits",), {})
@@ -378,8 +410,7 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         period_before=frozenset(w.lower() for w in r.words(("period_before",))),
         per_words=tuple(r.words(("per_words",))),
         money_or_mass={
-            k.lower(): _check_unit(r, ("money_or_mass", k), u)
-            for k, u in r.strings(("money_or_mass",), {}).items()
+            k.lower(): _check_unit(r, ("money_or_mass", k), u) for k, u in r.strings(("money_or_mass",), {}).items()
         },
         money_context=frozenset(w.lower() for w in r.words(("money_context",), ())),
         scale_or_unit=frozenset(r.words((*num, "scale_or_unit"), ())),
@@ -394,15 +425,32 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         half_determiners=frozenset(w.lower() for w in r.words((*num, "half_determiners"), ())),
         address_after=frozenset(w.lower() for w in r.words(("addresses", "after"), ())),
         address_before=tuple(w.lower() for w in r.words(("addresses", "before"), ())),
+        change_skip=frozenset(w.lower() for w in r.words(("changes", "skip"), ())),
+        change_adverbs={
+            k.lower(): _check_direction(r, ("changes", "adverbs", k), d)
+            for k, d in r.strings(("changes", "adverbs"), {}).items()
+        },
+        comparative_up=frozenset(w.lower() for w in r.words(("changes", "comparative", "up"), ())),
+        comparative_down=frozenset(w.lower() for w in r.words(("changes", "comparative", "down"), ())),
+        comparative_than=frozenset(w.lower() for w in r.words(("changes", "comparative", "than"), ())),
+        rate_adverbs={
+            k.lower(): _check_unit(r, ("rate_adverbs", k), u) for k, u in r.strings(("rate_adverbs",), {}).items()
+        },
+        noun_rate_per=frozenset(w.lower() for w in r.words(("noun_rate_per",), ())),
+        rate_time_after=frozenset(w.lower() for w in r.words(("rate_time_after",), ())),
+        temperature_context=tuple(w.lower() for w in r.words(("temperature_context",), ())),
+        instrument_nouns=frozenset(w.lower() for w in r.words(("instrument_nouns",), ())),
+        unit_carry_before=frozenset(w.lower() for w in r.words(("unit_carry_before",), ())),
+        fraction_of=tuple(w.lower() for w in r.words((*num, "fraction_of"), ())),
+        during_words=frozenset(w.lower() for w in r.words(("qualifiers", "during"), ())),
+        glued_symbols=glued,
         unit_names=unit_names,
         unit_symbols=unit_symbols,
         currency_symbols=cur_symbols,
     )
     if v.percent_before_of:
         pct = _alt(k for k, e in v.unit_names.items() if e.kind == "percent")
-        v.re_percent_of = re.compile(
-            rf"[\s\"'“„(]*(?P<p>(?i:{pct}))[ \t]+(?i:{_alt(v.percent_before_of)})[ \t]+"
-        )
+        v.re_percent_of = re.compile(rf"[\s\"'“„(]*(?P<p>(?i:{pct}))[ \t]+(?i:{_alt(v.percent_before_of)})[ \t]+")
     follow = _alt(r.words((*num, "half_follow"), ()))
     if follow:
         v.re_half_follow = re.compile(rf"[ \t]+(?i:{follow})(?!\w)")
@@ -549,6 +597,17 @@ def _compile(v: Vocab) -> None:
     v.re_per = re.compile(rf"[ \t]*(?:(?i:{per_w})[ \t]+|(?:{per_s})[ \t]*)")
     joins = _alt(v.cents_join) or "(?!)"
     v.re_cents_join = re.compile(rf"[ \t]+(?:(?P<and>(?i:{joins}))[ \t]+)?")
+    if v.noun_rate_per:
+        # "2.500 Einwohnern pro Quadratkilometer": up to three words, then an explicit per-word
+        npw = _alt(w for w in v.noun_rate_per if w[-1:].isalpha()) or "(?!)"
+        nps = _alt(w for w in v.noun_rate_per if not w[-1:].isalpha()) or "(?!)"
+        v.re_noun_rate = re.compile(
+            rf"(?P<w>(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}?)(?:[ \t]+(?i:{npw})(?=[ \t])|[ \t]*(?:{nps}))"
+        )
+    if v.fraction_of:
+        v.re_frac_unit = re.compile(rf"[ \t]+(?i:{_alt(v.fraction_of)})[ \t]+")
+    if v.temperature_context:
+        v.re_temperature = re.compile(rf"(?<!\w)(?:{_alt(v.temperature_context)})")
     v.re_ratio = re.compile(rf"[ \t]+((?i:{_alt(v.ratio_joiners)}))[ \t]+(?=[\w])")
 
 
@@ -560,7 +619,7 @@ def _shared() -> Located:
     if not isinstance(doc.data, dict):
         raise r.fail((), "units.yaml must be a mapping")
     for k in doc.data:
-        if k not in ("currency_symbols", "currency_subunits", "units", "unit_pairs"):
+        if k not in ("currency_symbols", "currency_subunits", "units", "unit_pairs", "glued_symbols"):
             raise r.fail((k,), f"unknown key {k!r}", key=True)
     return doc
 

@@ -31,11 +31,14 @@ from typing import Any
 
 import yaml
 
-from factcheck.extract import extract_segments, split_segments
-from factcheck.io import InputFile, read_article
-from factcheck.models import Document, Mention
-
 HERE = Path(__file__).resolve().parent
+if str(HERE.parents[2]) not in sys.path:  # run as a script: score this checkout, not an installed copy
+    sys.path.insert(0, str(HERE.parents[2]))
+
+from factcheck.extract import extract_segments, split_segments  # noqa: E402
+from factcheck.io import InputFile, read_article  # noqa: E402
+from factcheck.models import Document, Mention  # noqa: E402
+
 _DEFAULT_UNIT = {"count": "count", "percent": "percent", "percentage_points": "percentage_point"}
 
 
