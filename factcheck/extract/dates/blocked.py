@@ -1,0 +1,81 @@
+"""Blocked spans: digits that are no claims (times of day, page and section refs, versions, ISINs, phones)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from factcheck.extract.dates.patterns import _trie
+from factcheck.extract.dates.vocab import load_date_vocabulary
+from factcheck.models import Lang
+
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.cache
+def _blocked_pattern(lang: Lang) -> re.Pattern[str]:
+    v = load_date_vocabulary(lang)
+    hour = r"(?<![\d.,])(?:[01]?\d|2[0-4])"
+    times = _trie(sorted(v.time_words))
+    refs = _trie(sorted(v.ref_words))
+    versions = _trie(sorted(v.version_words))
+    phones = _trie(sorted(v.phone_words))
+    alts = [
+        # times of day: "14.30 Uhr", "10:30 a.m.", "3pm", "14:55"
+        rf"{hour}(?:[:.][0-5]\d){{0,2}}\s*(?:{times})(?!\w)",
+        rf"{hour}:[0-5]\d(?::[0-5]\d)?(?![\d:])",
+        # page, table, section and article references: "Tabelle 3.2", "S. 12", "Artikel 5", "§ 47k"
+        rf"(?<![^\W\d_])(?:{refs})\s*\d+[a-z]?(?:[.,]\d+)*(?:\s*(?:ff?\.|[-–]\s*\d+(?:[.,]\d+)*[a-z]?))?(?![\d])",
+        r"§§?\s*\d+[a-z]*(?:\s*(?:Abs\.|Absatz|Satz|Nr\.|para\.)\s*\d+[a-z]?)*",
+        # versions: "Version 2.1", "v3.0.1", "iOS 17.4"
+        rf"(?<![^\W\d_])(?:{versions})\s?\d+(?:\.\d+)+[a-z]?(?![\d])",
+        r"(?P<dotted>(?<![\d.,])\d+(?:\.\d+){2,}(?![\d]|\.\d))",
+        # ISINs: country code, nine alphanumerics, check digit
+        r"(?-i:\b[A-Z]{2}(?=[A-Z0-9]{9}\d\b)[A-Z0-9]*\d[A-Z0-9]*\b)",
+        # phone numbers: "+49 30 1234567", "Tel. 030/123456", "(030) 123 45 67"
+        rf"(?<![^\W\d_])(?:{phones})[.:]?\s*(?P<ph>(?:\+|\(?0)[\d\s()/-]{{5,}}\d)",
+        r"(?<![\w+])\+\d{1,3}[\s-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){2,}",
+        r"(?<![\w.,])\(0\d{2,5}\)\s?\d{3,}(?:[\s-]\d{2,})*|(?<![\w.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*",
+    ]
+    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
+
+
+def _is_version(dotted: str) -> bool:
+    """ "1.2.3" is a version; "1.000.000" (grouping) and "20.01.2025" (a date) are not."""
+    parts = dotted.split(".")
+    if all(len(p) == 3 for p in parts[1:]):
+        return False
+    return not (len(parts) == 3 and (len(parts[2]) == 4 or len(parts[0]) == 4))
+
+
+def find_blocked_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """Spans whose digits are not claims: times of day, page/section refs, versions, ISINs, phones.
+
+    The number extractor drops numbers inside these spans.  Sorted, non-overlapping, end exclusive.
+
+    >>> find_blocked_spans("Um 14.30 Uhr, siehe Tabelle 3.2 und § 47k.", "de")
+    [(3, 12), (20, 31), (36, 41)]
+    >>> find_blocked_spans("The 3 pm call; p. 12; version 2.1.4; ISIN US0378331005.", "en")
+    [(4, 8), (15, 20), (22, 35), (42, 54)]
+    """
+    spans: list[tuple[int, int]] = []
+    pattern = _blocked_pattern(lang)
+    done = 0
+    # every blocked span holds a digit: look only around digit runs (cheap on text with few numbers)
+    for d in _DIGITS.finditer(text):
+        if d.start() < done:
+            continue
+        m = pattern.search(text, max(done, d.start() - 24), min(len(text), d.end() + 64))
+        if m is None or m.start() > d.end():
+            continue
+        done = m.end()
+        if m.group("dotted") is not None and not _is_version(m.group("dotted")):
+            continue
+        s, e = m.start("ph") if m.group("ph") is not None else m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if spans and s < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
+    return spans
