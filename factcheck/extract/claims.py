@@ -423,7 +423,11 @@ class _Scanner:
             and len(digits) == 4
             and 1800 <= int(digits) <= 2100
             and num.scale == 1.0
-            and (qual is None or (len(words) > qn and words[-qn - 1] in v.period_before))  # "bis mindestens 2029"
+            and (
+                qual is None
+                or (len(words) > qn and words[-qn - 1] in v.period_before)  # "bis mindestens 2029"
+                or self._compared_year(s)  # "ein Viertel mehr als 2022"
+            )
         )
         if is_year:
             return self._nonclaim(num, "year", value=value)
@@ -574,6 +578,8 @@ class _Scanner:
         if words and words[-1] in v.every:
             ws = s - len(words[-1]) - 1
             ws = text.lower().rfind(words[-1], max(0, s - 20), s)
+            eq, _ = _qualifier_before(_words_before(text, ws), v)  # "fast jeder dritte"
+            lo, hi = _interval(1.0 / val, eq or "exact")
             self.figs.append(
                 Fig(
                     ws,
@@ -581,8 +587,9 @@ class _Scanner:
                     "ratio",
                     1.0 / val,
                     None,
-                    1.0 / val,
-                    1.0 / val,
+                    lo,
+                    hi,
+                    eq or "exact",
                     resolution=None,
                     num_start=s,
                     num_end=e,
@@ -737,7 +744,7 @@ class _Scanner:
             return
         prev: Fig | None = None
         for f in claims:
-            if f.kind in ("multiplier", "ratio"):
+            if f.kind in ("multiplier", "ratio", "duration"):
                 continue
             if (
                 prev is not None
@@ -774,6 +781,8 @@ class _Scanner:
 
     def _share(self, a: Fig, b: Fig) -> None:
         """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
+        if a.unit and b.unit and b.unit.startswith(a.unit + " / "):
+            a.unit = b.unit  # "$215bn and $387bn a year"
         if a.unit in (None, "count") and b.unit not in (None, "count"):
             a.unit, a.kind = b.unit, b.kind
             if a.scale == 1.0 and b.scale > 1.0 and not a.grouped:
@@ -789,6 +798,13 @@ class _Scanner:
             a.scale = b.scale
             a.resolution = (a.resolution or 1.0) * b.scale
             a.low, a.high = _interval(a.value, a.qualifier)
+
+    def _compared_year(self, s: int) -> bool:
+        """A year right after "<figure> more than": the figure is compared with that year."""
+        if not self.figs or not self.figs[-1].claim:
+            return False
+        gap = re.sub(r"\s+", " ", self.text[self.figs[-1].end : s].strip().lower())
+        return gap in self.v.qualifiers
 
     def _temperature(self, s: int, value: float) -> bool:
         """ "degrees"/"Grad" read as a temperature: below zero, or in a sentence about the weather."""
