@@ -486,15 +486,18 @@ def _run_local(
     payload = pickle.dumps((ruleset, settings), protocol=pickle.HIGHEST_PROTOCOL)
     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=(payload,))
     pending: set[Future[ChunkResult]] = set()
+    submitted: dict[Future[ChunkResult], tuple[int, list[InputFile]]] = {}
     try:
         for part, items in everything:
             while len(pending) >= 2 * n_workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                _drain(done, collector)
-            pending.add(pool.submit(_pool_chunk, part, items, work_dir))
+                _drain(done, collector, submitted)
+            fut = pool.submit(_pool_chunk, part, items, work_dir)
+            submitted[fut] = (part, items)
+            pending.add(fut)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            _drain(done, collector)
+            _drain(done, collector, submitted)
     except KeyboardInterrupt:
         # keep what is finished: let running chunks complete, drop the queued ones
         pool.shutdown(wait=True, cancel_futures=True)
@@ -506,12 +509,29 @@ def _run_local(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _drain(done: Iterable[Future[ChunkResult]], collector: _Collector) -> None:
-    """Index every finished chunk, then pass on a Ctrl-C that arrived while doing so."""
+def _drain(
+    done: Iterable[Future[ChunkResult]],
+    collector: _Collector,
+    submitted: dict[Future[ChunkResult], tuple[int, list[InputFile]]],
+) -> None:
+    """Index every finished chunk, then pass on a Ctrl-C that arrived while doing so.
+
+    A chunk whose worker died (killed, out of memory) lists its files as skipped with the reason;
+    the run goes on while the pool lives.
+    """
     interrupted = False
     for f in done:
+        part, items = submitted.pop(f)
         try:
-            collector.add(f.result(), notify=not interrupted)
+            result = f.result()
+        except KeyboardInterrupt:
+            interrupted = True
+            continue
+        except Exception as exc:
+            reason = f"worker failed: {type(exc).__name__}: {exc}; the file was not checked"
+            result = ChunkResult(part, skipped=[Skipped(inp.name, reason) for inp in items])
+        try:
+            collector.add(result, notify=not interrupted)
         except KeyboardInterrupt:
             interrupted = True
     if interrupted:
