@@ -154,9 +154,7 @@ def parse(text: str, path: str, base: Path | None = None) -> Config:
         if key == "fail-on":
             bad = [v for v in items if v not in STATUSES]
             if bad:
-                raise err(
-                    raw_key, f"fail-on: unknown status {', '.join(bad)}", hint=f"use {', '.join(STATUSES)}"
-                )
+                raise err(raw_key, f"fail-on: unknown status {', '.join(bad)}", hint=f"use {', '.join(STATUSES)}")
         if key == "languages":
             bad = [v for v in items if v not in LANGS]
             if bad:

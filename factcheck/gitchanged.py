@@ -18,9 +18,7 @@ from factcheck.errors import UsageError
 def _git(args: list[str], cwd: Path) -> str:
     exe = shutil.which("git")
     if exe is None:
-        raise UsageError(
-            "--changed-since needs git, which is not installed", hint="install git or drop the option"
-        )
+        raise UsageError("--changed-since needs git, which is not installed", hint="install git or drop the option")
     res = subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
     if res.returncode != 0:
         msg = (res.stderr.strip().splitlines() or ["git failed"])[0]
@@ -46,14 +44,10 @@ def toplevel(cwd: Path) -> Path:
 def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
     """Absolute paths of files changed since ``ref`` (see module docstring)."""
     if not ref or ref.startswith("-"):
-        raise UsageError(
-            f"--changed-since: invalid ref {ref!r}", hint="pass a branch, tag or commit, e.g. origin/main"
-        )
+        raise UsageError(f"--changed-since: invalid ref {ref!r}", hint="pass a branch, tag or commit, e.g. origin/main")
     root = toplevel(cwd)
     names: set[str] = set()
-    names.update(
-        _git(["diff", "--name-only", "--diff-filter=d", "-z", f"{ref}...HEAD", "--"], root).split("\0")
-    )
+    names.update(_git(["diff", "--name-only", "--diff-filter=d", "-z", f"{ref}...HEAD", "--"], root).split("\0"))
     names.update(_git(["diff", "--name-only", "--diff-filter=d", "-z", "HEAD", "--"], root).split("\0"))
     names.update(_git(["ls-files", "--others", "--exclude-standard", "-z"], root).split("\0"))
     return frozenset((root / n).resolve() for n in names if n)

@@ -178,9 +178,7 @@ def resolve(body: str, markers: Sequence[Marker]) -> tuple[Suppression, ...]:
                 )
                 continue
             open_blocks.remove(match)
-            out.append(
-                Suppression(match.end, mk.start, "block", match.reason, match.rules, match.line, match.col)
-            )
+            out.append(Suppression(match.end, mk.start, "block", match.reason, match.rules, match.line, match.col))
     for b in open_blocks:  # an unclosed disable reaches the end of the article (documented)
         out.append(Suppression(b.end, len(body), "block", b.reason, b.rules, b.line, b.col))
     return tuple(sorted(out, key=lambda s: (s.start, s.line, s.col, s.scope)))

@@ -156,9 +156,7 @@ def parse(text: str, path: str) -> WaiverFile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"not valid JSON: {exc.msg}", path=path, line=exc.lineno, col=exc.colno, hint=hint
-        ) from None
+        raise UsageError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno, col=exc.colno, hint=hint) from None
     if not isinstance(data, dict):
         raise err("expected a JSON object with version, kind and entries")
     for key in data:
@@ -376,11 +374,7 @@ class Waivers:
             st = status_by_fp.get(entry.fingerprint)
             if st is None:
                 why = "no matching claim in the article"
-            elif (
-                st == Status.VERIFIED.value
-                and entry.decision == "accept"
-                and entry.kind == "factcheck-baseline"
-            ):
+            elif st == Status.VERIFIED.value and entry.decision == "accept" and entry.kind == "factcheck-baseline":
                 why = "the claim is verified now; the entry is no longer needed"
             else:
                 continue

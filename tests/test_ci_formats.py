@@ -14,9 +14,7 @@ from tests.conftest_ci import make_run, row, sample_run
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
-TEXT_LINE = re.compile(
-    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<status>\w+) (?P<rule>\S+) (?P<msg>.+)$"
-)
+TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<status>\w+) (?P<rule>\S+) (?P<msg>.+)$")
 
 
 def test_registry_covers_every_format_and_renders_deterministically() -> None:
@@ -80,9 +78,7 @@ def test_junit_parses_with_one_testcase_per_claim() -> None:
 
 def test_sarif_validates_against_the_official_schema() -> None:
     if not SARIF_SCHEMA.is_file():
-        pytest.skip(
-            f"SARIF schema not found at {SARIF_SCHEMA} (expected ../shared/schemas/ next to the repo)"
-        )
+        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA} (expected ../shared/schemas/ next to the repo)")
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))

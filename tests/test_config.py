@@ -86,9 +86,7 @@ cache_dir = ".cache"
         ("factcheck.toml", 'rules = "r"\nformats = [\n', (3, 1), "invalid TOML"),
     ],
 )
-def test_errors_name_path_line_col(
-    tmp_path: Path, name: str, text: str, where: tuple[int, int], message: str
-) -> None:
+def test_errors_name_path_line_col(tmp_path: Path, name: str, text: str, where: tuple[int, int], message: str) -> None:
     path = write(tmp_path / name, text)
     with pytest.raises(ConfigError) as info:
         config.load(path, tmp_path)

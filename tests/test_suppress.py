@@ -59,8 +59,7 @@ def test_ignore_next_claim_and_ignore_rule_in_markdown() -> None:
     got = waived(doc, f)
     # the marker on its own line waives the first claim of the next line only
     assert got["50,000"] == (
-        "suppressed in the article (factcheck-ignore, line 7): "
-        "figure quoted from the ministry's press release"
+        "suppressed in the article (factcheck-ignore, line 7): figure quoted from the ministry's press release"
     )
     # rule=ID waives the next claim that rule decided, skipping others on the way
     assert "the target, not today's figure" in got["3 percent"] and "rule=r-share" in got["3 percent"]
@@ -97,9 +96,7 @@ def test_txt_line_marker() -> None:
     doc = read("markers.txt")
     assert "%%" not in doc.body
     got = waived(doc, claims(doc, "70 billion dollars", "50.000", "5 items"))
-    assert got == {
-        "50.000": "suppressed in the article (factcheck-ignore, line 2): typo fixed in print edition"
-    }
+    assert got == {"50.000": "suppressed in the article (factcheck-ignore, line 2): typo fixed in print edition"}
 
 
 def test_html_comment_marker_collected_by_the_reader() -> None:

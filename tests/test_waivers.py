@@ -82,9 +82,7 @@ def _frame() -> Any:
     return frame(
         [
             row("a.md", "fp1", "70 bn", start=0, status="verified", rule_id="trade"),
-            row(
-                "a.md", "fp2", "2 %", start=10, status="contradicted", rule_id="nato.gdp", explanation="1.8 %"
-            ),
+            row("a.md", "fp2", "2 %", start=10, status="contradicted", rule_id="nato.gdp", explanation="1.8 %"),
             row("a.md", "fp3", "50,000", start=20, status="unverified"),
             row("a.md", "fp4", "Friday", start=30, kind="date", status="unverified", fails=False),
         ]
@@ -117,9 +115,7 @@ def test_precedence_decision_over_suppression_over_baseline() -> None:
     sup = Suppression(10, 15, "claim", "quoted", (), 3, 1)
     base = _file("factcheck-baseline", ENTRY)
     w = waivers.Waivers.build({"a.md": [sup]}, [base])
-    assert (
-        w.apply(_frame()).set_index("claim_id").loc["fp2", "reason"].startswith("suppressed in the article")
-    )
+    assert w.apply(_frame()).set_index("claim_id").loc["fp2", "reason"].startswith("suppressed in the article")
     dec = _file("factcheck-decisions", {**ENTRY, "decision": "reject", "note": "no"})
     w = waivers.Waivers.build({"a.md": [sup]}, [base, dec])
     r = w.apply(_frame()).set_index("claim_id").loc["fp2"]
@@ -156,9 +152,7 @@ def test_waived_run_recounts_and_reports_stale_entries() -> None:
 
 def test_baseline_entries_records_failing_claims_and_keeps_old_notes() -> None:
     f = _frame()
-    old = {
-        "fp2": waivers.parse(doc_text("factcheck-baseline", {**ENTRY, "note": "old note"}), "b").entries[0]
-    }
+    old = {"fp2": waivers.parse(doc_text("factcheck-baseline", {**ENTRY, "note": "old note"}), "b").entries[0]}
     entries = waivers.baseline_entries([f], who="bob", note="new", when=dt.date(2025, 3, 1), keep=old)
     assert [(e.fingerprint, e.who, e.note, e.when) for e in entries] == [
         ("fp2", "ann", "old note", "2025-02-03"),

@@ -51,9 +51,7 @@ FORMATS: dict[str, Format] = {
             False,
             "summary for $GITHUB_STEP_SUMMARY or a PR comment",
         ),
-        Format(
-            "claimreview", "claimreview.jsonld", claimreview.render, False, "schema.org ClaimReview JSON-LD"
-        ),
+        Format("claimreview", "claimreview.jsonld", claimreview.render, False, "schema.org ClaimReview JSON-LD"),
     )
 }
 DEFAULT_FORMATS: tuple[str, ...] = ("text", "html", "json", "csv")

@@ -61,9 +61,7 @@ def _case(parent: ET.Element, r: dict[str, Any]) -> tuple[int, int]:
         },
     )
     if r.get("fails"):
-        fail = ET.SubElement(
-            case, "failure", {"type": str(r["status"]), "message": f"{rule_id(r)}: {message(r)}"}
-        )
+        fail = ET.SubElement(case, "failure", {"type": str(r["status"]), "message": f"{rule_id(r)}: {message(r)}"})
         fail.text = _details(r)
         return 1, 0
     if r.get("status") == "waived":

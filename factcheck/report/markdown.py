@@ -44,9 +44,7 @@ def render(run: RunResult, limit: int = DEFAULT_LIMIT) -> str:
         elif r.get("status") == "waived":
             waived.append(r)
     n_fail = run.n_failing
-    verdict = (
-        f"**FAIL**: {n_fail} claim(s) fail the policy" if n_fail else "**PASS**: no claim fails the policy"
-    )
+    verdict = f"**FAIL**: {n_fail} claim(s) fail the policy" if n_fail else "**PASS**: no claim fails the policy"
     out = [
         "## factcheck",
         "",

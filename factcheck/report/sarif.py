@@ -90,9 +90,7 @@ def document(run: RunResult) -> dict[str, Any]:
             rule_file = r.get("rule_file")
             rules[rid] = {
                 "id": rid,
-                "shortDescription": {
-                    "text": f"factcheck rule {rid}" + (f" ({rule_file})" if rule_file else "")
-                },
+                "shortDescription": {"text": f"factcheck rule {rid}" + (f" ({rule_file})" if rule_file else "")},
                 "defaultConfiguration": {"level": _SEVERITY_LEVEL.get(str(r.get("severity")), "warning")},
                 "properties": {"ruleFile": rule_file} if rule_file else {},
             }
@@ -131,8 +129,7 @@ def document(run: RunResult) -> dict[str, Any]:
         },
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
         "artifacts": [
-            {"location": {"uri": d.doc}, **({"hashes": {"sha-256": d.sha256}} if d.sha256 else {})}
-            for d in run.docs
+            {"location": {"uri": d.doc}, **({"hashes": {"sha-256": d.sha256}} if d.sha256 else {})} for d in run.docs
         ],
         "columnKind": "unicodeCodePoints",
         "results": [_result(r, index[rule_id(r)]) for r in reported],
