@@ -171,3 +171,22 @@ def test_claimreview_jsonld_for_checked_claims_only() -> None:
     outdated = make_run([row("x.md", "o", "5", status="contradicted", outdated=True)])
     g = json.loads(claimreview.render(outdated))["@graph"][0]
     assert g["reviewRating"]["alternateName"] == "Outdated"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "factcheck.suppress",
+        "factcheck.config",
+        "factcheck.waivers",
+        "factcheck.report.github",
+        "factcheck.report.text",
+        "factcheck.report.markdown",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
