@@ -194,11 +194,14 @@ class _Scanner:
             else:
                 start = m.start("neg") if m.group("neg") else m.start("w")
             num = read_number(text, start, v)
-            if num is None and m.group("w") is not None and hay[start : m.end()] in v.articles:
-                um = _match_unit(text, m.end(), v)
-                if um is not None and um[0].kind in ("percent", "percentage_points"):
-                    # "um einen Viertelprozentpunkt", "by a percentage point": the article counts one
-                    num = Num(start, m.end(), 1.0, 1.0, words=True, article=True)
+            if (
+                num is None
+                and m.group("w") is not None
+                and hay[start : m.end()] in v.articles
+                and v.re_article_points.match(text, m.end())
+            ):
+                # "um einen Viertelprozentpunkt", "by a percentage point": the article counts one
+                num = Num(start, m.end(), 1.0, 1.0, words=True, article=True)
             if num is None or num.end <= start:
                 if num is None and m.group("w") is not None and hay[start : m.end()] in v.half_alone:
                     self._half(start, m.end())

@@ -130,6 +130,7 @@ class Vocab:
     re_noun_rate: re.Pattern[str] = field(default=re.compile("(?!)"))
     re_temperature: re.Pattern[str] = field(default=re.compile("(?!)"))
     re_frac_unit: re.Pattern[str] = field(default=re.compile("(?!)"))
+    re_article_points: re.Pattern[str] = field(default=re.compile("(?!)"))  # "einen Viertelprozentpunkt"
     glued_symbols: dict[str, UnitEntry] = field(default_factory=dict)  # "46C"
     morph_values: dict[str, tuple[str, float]] = field(default_factory=dict)
 
@@ -604,6 +605,8 @@ def _compile(v: Vocab) -> None:
         v.re_noun_rate = re.compile(
             rf"(?P<w>(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}?)(?:[ \t]+(?i:{npw})(?=[ \t])|[ \t]*(?:{nps}))"
         )
+    points = _alt(k for k, e in v.unit_names.items() if e.kind in ("percent", "percentage_points"))
+    v.re_article_points = re.compile(rf"[ \t]+(?i:{points})(?!\w)")
     if v.fraction_of:
         v.re_frac_unit = re.compile(rf"[ \t]+(?i:{_alt(v.fraction_of)})[ \t]+")
     if v.temperature_context:
