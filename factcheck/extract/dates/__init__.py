@@ -28,7 +28,6 @@ The modules, in the order data flows through them:
 [('last week', '2025-W05'), ('Jan. 20', '2025-01-20')]
 >>> parse_period("im vergangenen Jahr", "de", base)
 '2024'
-
 """
 
 from factcheck.extract.dates.blocked import find_blocked_spans
