@@ -61,8 +61,9 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
     Each rule sees the claims it selects; when several rules decide one claim, a contradiction wins
     over a verification, which wins over "unverified"; ties go to the higher severity, then rule order.
     """
-    rows = claims.to_dict("records")
-    parsed = [Claim.from_row(r) for r in rows]
+    names = list(claims.columns)
+    columns = [claims[c].tolist() for c in names]  # column-wise: far cheaper than to_dict("records")
+    parsed = [Claim.from_row(dict(zip(names, values, strict=True))) for values in zip(*columns, strict=True)]
     paragraphs: dict[tuple[str, int], str] = {}
     for c in parsed:
         key = (c.doc, c.line)
@@ -81,14 +82,16 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
         for cid, finding in results.items():
             found[cid].append((rule, finding))
     verdicts = [_verdict(c, found[c.claim_id], selected_by[c.claim_id]) for c in parsed]
-    out = claims.copy()
-    vf = pd.DataFrame(verdicts, index=out.index)
-    for col in vf.columns:
-        out[col] = vf[col]
-    for col in ("ref_value", "deviation", "tolerance"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-    out["outdated"] = out["outdated"].astype(bool)
-    return out
+    vf = pd.DataFrame(
+        {
+            name: pd.Series([v[name] for v in verdicts], dtype=_DTYPES.get(name, object), index=claims.index)
+            for name in _VERDICT_FIELDS
+        },
+        index=claims.index,
+    )
+    kept = claims.drop(columns=[c for c in _VERDICT_FIELDS if c in claims.columns])
+    return pd.concat([kept, vf], axis=1)
+
 
 
 def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
@@ -227,3 +230,6 @@ def _row(
         "outdated": bool(outdated),
         "fingerprint": "",
     }
+
+_VERDICT_FIELDS = tuple(_row(status=Status.UNVERIFIED, severity=Severity.INFO, explanation="", trace=[]))
+_DTYPES: dict[str, Any] = {"ref_value": "float64", "deviation": "float64", "tolerance": "float64", "outdated": bool}

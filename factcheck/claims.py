@@ -153,6 +153,12 @@ class Positions:
         return self.doc.line_offset + i + 1, offset - self.line_starts[i] + 1
 
 
+_MENTION_FIELDS = (
+    "lang", "start", "end", "text", "kind", "value", "iso", "unit", "low", "high", "qualifier", "change",
+    "resolution", "related", "subject", "period", "ambiguity",
+)  # fmt: skip
+
+
 def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
     """One row per mention, with ``CLAIM_COLUMNS`` (validated), ordered by position."""
     if not mentions:
@@ -163,7 +169,7 @@ def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
     sent_starts = [s for s, _ in sents]
     seen: dict[str, int] = {}
     ids: list[str] = []
-    rows: list[dict[str, object]] = []
+    cols: dict[str, list[object]] = {name: [] for name in CLAIM_COLUMNS}
     for m in mentions:
         si = bisect.bisect_right(sent_starts, m.start) - 1
         s_start, s_end = sents[si] if si >= 0 else (m.start, m.end)
@@ -172,40 +178,19 @@ def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
         base = fingerprint(doc.doc, m, ctx, 0)
         occ = seen.get(base, 0)
         seen[base] = occ + 1
-        cid = base if occ == 0 else fingerprint(doc.doc, m, ctx, occ)
-        ids.append(cid)
+        ids.append(base if occ == 0 else fingerprint(doc.doc, m, ctx, occ))
         line, col = pos.at(m.start)
-        rows.append(
-            {
-                "claim_id": cid,
-                "doc": doc.doc,
-                "lang": m.lang,
-                "start": m.start,
-                "end": m.end,
-                "line": line,
-                "col": col,
-                "sentence": " ".join(body[s_start:s_end].split()),
-                "text": m.text,
-                "kind": m.kind,
-                "value": m.value,
-                "iso": m.iso,
-                "unit": m.unit,
-                "low": m.low,
-                "high": m.high,
-                "qualifier": m.qualifier,
-                "change": m.change,
-                "resolution": m.resolution,
-                "related": m.related,
-                "subject": m.subject,
-                "period": m.period,
-                "ambiguity": m.ambiguity,
-            }
-        )
-    for row in rows:
-        rel = row["related"]
-        row["related"] = ids[rel] if isinstance(rel, int) and 0 <= rel < len(ids) else None
-    frame = pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
-    for c in ("value", "low", "high", "resolution"):
-        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
-    frame = frame.astype({"start": "int64", "end": "int64", "line": "int64", "col": "int64"})
+        cols["line"].append(line)
+        cols["col"].append(col)
+        cols["sentence"].append(" ".join(body[s_start:s_end].split()))
+        for name in _MENTION_FIELDS:
+            cols[name].append(getattr(m, name))
+    cols["claim_id"] = list(ids)
+    cols["doc"] = [doc.doc] * len(ids)
+    cols["related"] = [ids[r] if isinstance(r, int) and 0 <= r < len(ids) else None for r in cols["related"]]
+    data = {
+        name: pd.Series(values, dtype=CLAIM_COLUMNS[name][0] if CLAIM_COLUMNS[name][0] != "object" else object)
+        for name, values in cols.items()
+    }
+    frame = pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
     return validate(frame, CLAIM_COLUMNS, "extract")

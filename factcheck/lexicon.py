@@ -48,10 +48,24 @@ class Lexicon:
     def ids(self) -> frozenset[str]:
         return frozenset(self.kinds)
 
+    _memo: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
     def subjects(self, text: str, lang: str) -> frozenset[str]:
-        """Subject ids whose terms occur in ``text`` (terms of ``lang`` plus language-neutral ``any``)."""
+        """Subject ids whose terms occur in ``text`` (terms of ``lang`` plus language-neutral ``any``).
+
+        Memoized: every rule asks the same question of the same sentence.
+        """
         if not text:
             return frozenset()
+        key = (text, lang)
+        hit = self._memo.get(key)
+        if hit is None:
+            if len(self._memo) > 20_000:
+                self._memo.clear()
+            hit = self._memo[key] = self._subjects(text, lang)
+        return hit
+
+    def _subjects(self, text: str, lang: str) -> frozenset[str]:
         pats = self._patterns.get(lang) or self._patterns.get("any")
         if pats is None:
             return frozenset()

@@ -15,6 +15,7 @@ import math
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pint
 
@@ -103,11 +104,10 @@ def normalize(claims: pd.DataFrame) -> pd.DataFrame:
     Temperatures (offset units) are left in their own unit; unknown units are kept and flagged with
     dimension ``[unknown]`` so the checker can say so in the verdict.
     """
-    out = claims.copy()
     dims: list[str] = []
     nunits: list[str | None] = []
     factors: list[float] = []
-    for unit, kind in zip(out["unit"].tolist(), out["kind"].tolist(), strict=True):
+    for unit, kind in zip(claims["unit"].tolist(), claims["kind"].tolist(), strict=True):
         u = unit if isinstance(unit, str) and unit else None
         dims.append(dimension_of(u, kind))
         if u is None or kind == "date":
@@ -120,12 +120,18 @@ def normalize(claims: pd.DataFrame) -> pd.DataFrame:
             cu, f = u, 1.0
         nunits.append(cu)
         factors.append(f)
-    fac = pd.Series(factors, index=out.index, dtype="float64")
-    out["dimension"] = dims
-    out["norm_unit"] = nunits
-    for src, dst in (("value", "norm_value"), ("low", "norm_low"), ("high", "norm_high")):
-        out[dst] = pd.to_numeric(out[src], errors="coerce") * fac
-    return out
+    fac = np.asarray(factors, dtype="float64")
+    extra = pd.DataFrame(
+        {
+            "dimension": pd.Series(dims, dtype=object, index=claims.index),
+            "norm_value": claims["value"].to_numpy(dtype="float64") * fac,
+            "norm_unit": pd.Series(nunits, dtype=object, index=claims.index),
+            "norm_low": claims["low"].to_numpy(dtype="float64") * fac,
+            "norm_high": claims["high"].to_numpy(dtype="float64") * fac,
+        },
+        index=claims.index,
+    )
+    return pd.concat([claims, extra], axis=1)
 
 
 def half_step(resolution: float | None) -> float:

@@ -108,8 +108,7 @@ def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
     segments = doc.segments or split_segments(doc.body, forced=doc.language)
     mentions = extract_segments(doc.body, segments, doc.date)
     claims = build_claims(doc, mentions)
-    normalized = validate(normalize(claims), {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS}, "normalize")
-    verdicts = check(normalized, ruleset, pub_date=doc.date)
+    verdicts = check(normalize(claims), ruleset, pub_date=doc.date)
     if "fingerprint" not in verdicts.columns or (len(verdicts) and (verdicts["fingerprint"] == "").all()):
         verdicts["fingerprint"] = verdicts["claim_id"]
     verdicts = validate(verdicts, {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS, **VERDICT_COLUMNS}, "check")

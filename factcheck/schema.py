@@ -96,28 +96,26 @@ def empty_frame(columns: Mapping[str, tuple[str, bool, str]]) -> pd.DataFrame:
 def validate(frame: pd.DataFrame, columns: Mapping[str, tuple[str, bool, str]], stage: str) -> pd.DataFrame:
     """Check column presence, dtypes, nulls and closed sets; return the frame with columns ordered.
 
-    Vectorised and cheap (called once per batch), so it runs on every run, not just in tests.
+    Vectorised and cheap (one null scan over all non-nullable columns), so it runs on every frame.
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SchemaError(f"{stage}: missing columns {missing}")
-    for name, (dtype, nullable, _) in columns.items():
-        col = frame[name]
-        if not nullable and len(col) and bool(col.isna().any()):
-            raise SchemaError(f"{stage}: column {name!r} has nulls")
-        if dtype in ("int64", "float64") and len(col) and not pd.api.types.is_numeric_dtype(col):
-            raise SchemaError(f"{stage}: column {name!r} is {col.dtype}, expected {dtype}")
-    if "kind" in columns and len(frame):
-        bad = set(frame["kind"]) - set(KINDS)
-        if bad:
-            raise SchemaError(f"{stage}: unknown kinds {sorted(bad)}")
-    if "qualifier" in columns and len(frame):
-        bad = set(frame["qualifier"]) - set(QUALIFIERS)
-        if bad:
-            raise SchemaError(f"{stage}: unknown qualifiers {sorted(bad)}")
-    if "status" in columns and len(frame):
-        bad = set(frame["status"]) - set(STATUSES)
-        if bad:
-            raise SchemaError(f"{stage}: unknown statuses {sorted(bad)}")
+    if len(frame):
+        required = [name for name, (_, nullable, _) in columns.items() if not nullable]
+        nulls = [bool(frame[c].isna().any()) for c in required] if frame[required].isna().to_numpy().any() else []
+        if nulls:
+            bad_cols = [c for c, n in zip(required, nulls, strict=True) if n]
+            raise SchemaError(f"{stage}: columns {bad_cols} have nulls")
+        for name, (dtype, _, _) in columns.items():
+            if dtype in ("int64", "float64") and frame[name].dtype.kind not in "iufb":
+                raise SchemaError(f"{stage}: column {name!r} is {frame[name].dtype}, expected {dtype}")
+        for name, allowed in (("kind", KINDS), ("qualifier", QUALIFIERS), ("status", STATUSES)):
+            if name in columns:
+                bad = set(frame[name].unique()) - set(allowed)
+                if bad:
+                    raise SchemaError(f"{stage}: unknown {name} values {sorted(map(str, bad))}")
+    if list(frame.columns[: len(columns)]) == list(columns):
+        return frame
     extra = [c for c in frame.columns if c not in columns]
     return frame[[*columns, *extra]]
