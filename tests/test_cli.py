@@ -135,3 +135,21 @@ def test_reference_row_with_unparsable_unit_exits_2_naming_row_and_column(seed_d
     assert res.returncode == 2, res.stdout + res.stderr
     assert f"{csv}:2:" in res.stderr, res.stderr
     assert "unit" in res.stderr and "soldierz" in res.stderr
+
+
+@pytest.mark.slow
+def test_audit_runs_the_gx_suite_and_agrees(seed_dir: Path, tmp_path: Path) -> None:
+    res = factcheck(
+        "check",
+        str(seed_dir),
+        "--rules",
+        str(ROOT / "rules"),
+        "-o",
+        str(tmp_path / "o"),
+        "--fail-on",
+        "none",
+        "--audit",
+        "--no-cache",
+    )
+    assert res.returncode == 0, res.stderr
+    assert "audit: Great Expectations flags the same" in res.stdout

@@ -128,6 +128,9 @@ def _write(path: Path, text: str) -> Path:
               help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Articles per task sent to a worker.")
+@click.option("--audit", is_flag=True,
+              help="Also run the rules compiled to a Great Expectations suite over the claims and "
+                   "report whether GX flags the same claims as factcheck (slow: imports GX).")
 @ci_options
 def check_cmd(
     paths: tuple[str, ...],
@@ -143,6 +146,7 @@ def check_cmd(
     engine: Engine,
     scheduler: str | None,
     chunk_size: int,
+    audit: bool,
     **ci_opts: Any,
 ) -> None:
     """Check every article under PATHS and write reports/ (HTML, JSON, CSV)."""
@@ -172,6 +176,8 @@ def check_cmd(
         written, to_stdout = ci.write_outputs(run, quiet)
         if not quiet:
             _summary(run, written, time.perf_counter() - t0, err=to_stdout)
+        if audit and not _audit(run, ruleset, quiet):
+            raise SystemExit(2)
     finally:
         batch.close()  # the part files under <output-dir>/.parts
     broken = ci.problems()  # stale waivers (warnings), malformed suppression markers (exit 2)
@@ -179,6 +185,24 @@ def check_cmd(
         click.echo(f"interrupted: partial reports cover {len(run.docs)} article(s)", err=True)
         raise SystemExit(130)
     raise SystemExit(broken or (1 if run.n_failing else 0))
+
+
+def _audit(run: RunResult, ruleset: RuleSet, quiet: bool) -> bool:
+    """GX suite vs pandas verdicts: the same claim ids must be flagged.  False (exit 2) if not."""
+    from factcheck.gx import audit, pandas_flags
+
+    verdicts = run.verdicts
+    gx_ids, pd_ids = audit(verdicts, ruleset), pandas_flags(verdicts, ruleset)
+    if gx_ids == pd_ids:
+        if not quiet:
+            click.echo(f"audit: Great Expectations flags the same {len(gx_ids)} claim(s) as factcheck")
+        return True
+    click.echo(
+        "error: audit: Great Expectations and factcheck disagree; "
+        f"only GX: {sorted(gx_ids - pd_ids)}, only factcheck: {sorted(pd_ids - gx_ids)}",
+        err=True,
+    )
+    return False
 
 
 def _summary(run: RunResult, written: list[Path], seconds: float, err: bool = False) -> None:
