@@ -111,6 +111,18 @@ def test_malformed_vocabulary_names_path_line_col(what: str, old: str, new: str,
     assert str(err).startswith(f"dates_en.yaml:{line}:{col}: ")
 
 
+def test_packaged_vocabulary_errors_name_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = (LANG_DIR / "dates_de.yaml").read_text(encoding="utf-8").replace("  12: [Dezember]", "  13: [Dezember]")
+    (tmp_path / "lang").mkdir()
+    (tmp_path / "lang" / "dates_de.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(dates.vocab.resources, "files", lambda _package: tmp_path)
+    with pytest.raises(VocabularyError) as info:
+        dates.load_date_vocabulary.__wrapped__("de")
+    assert info.value.path == "factcheck/extract/lang/dates_de.yaml"
+    assert str(info.value).startswith("factcheck/extract/lang/dates_de.yaml:")
+    assert str(tmp_path) not in str(info.value)
+
+
 def test_dateparser_is_memoized_and_only_sees_short_spans() -> None:
     dates._dateparser_date.cache_clear()
     base = dt.date(2025, 2, 3)

@@ -246,6 +246,11 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
 
 @functools.cache
 def load_date_vocabulary(lang: Lang) -> DateVocabulary:
-    """The packaged vocabulary of ``lang`` (read and validated once per process)."""
-    res = resources.files("factcheck.extract").joinpath("lang", f"dates_{lang}.yaml")
-    return parse_date_vocabulary(res.read_text(encoding="utf-8"), str(res))
+    """The packaged vocabulary of ``lang`` (read and validated once per process).
+
+    Errors name the file relative to the project root (``factcheck/extract/lang/dates_de.yaml``), never
+    the installed location, so messages and snapshots are the same on every machine.
+    """
+    name = f"dates_{lang}.yaml"
+    res = resources.files("factcheck.extract").joinpath("lang", name)
+    return parse_date_vocabulary(res.read_text(encoding="utf-8"), f"factcheck/extract/lang/{name}")
