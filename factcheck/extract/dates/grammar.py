@@ -142,7 +142,8 @@ def _grammar(lang: Lang) -> _Grammar:
             rf"(?<![^\W\d_])(?:{weekday_full}|{weekday_abbr}\.?)\s*,?\s*(?:(?:den|the)\s+)?\Z", flags
         ),
         number_back=re.compile(
-            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?P<n>\d{{1,3}}|{nums})\s+\Z", flags
+            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?<![^\W\d_]-)(?P<n>\d{{1,3}}|{nums})\s+\Z",
+            flags
         ),
         word_back=re.compile(
             rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?P<n>[^\W\d_]+(?:-[^\W\d_]+)?)\s+\Z",

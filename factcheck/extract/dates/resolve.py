@@ -9,7 +9,8 @@ Resolution rules (``base`` = publication date, weeks are ISO weeks, Monday to Su
 * A day and month without a year ("am 20. Januar") take the year that puts the date on the side of
   base the tense points to; without a tense word, the year that puts it nearest to base.
 * "letzte Woche"/"last week" -> ISO week of base - 7 days ("YYYY-Www"); "vor zwei Wochen"/"two weeks
-  ago" -> ISO week of base - 14 days; "vor drei Tagen" -> a day, "vor zwei Monaten" -> a month.
+  ago" -> ISO week of base - 14 days; "vor drei Tagen" -> a day, "vor zwei Monaten" -> a month,
+  "vor zwanzig Jahren" -> a year (number words the vocabulary lacks: dateparser, else the number reader).
 * Bare years ("in 2024") are not claims and are only returned with ``include_years=True``.
 
 Relative phrases are resolved against ``base`` (the publication date) or returned with ``iso=None``
@@ -36,6 +37,8 @@ from factcheck.extract.dates.arithmetic import (
 from factcheck.extract.dates.fallback import _dateparser_date
 from factcheck.extract.dates.grammar import _grammar
 from factcheck.extract.dates.vocab import Unit, _norm
+from factcheck.extract.numbers import read_number
+from factcheck.extract.vocab import vocabulary
 from factcheck.models import Lang, Qualifier
 
 _RANK = {"year": 0, "month": 1, "week": 2, "day": 2}
@@ -329,11 +332,15 @@ class _Reading:
         s, e = (m.start(), word_end) if ago is None else (m.start("n"), ago.end())
         if self.base is None:
             return None
-        d = _dateparser_date(_norm(self.text[s:e]), self.lang, self.base)
-        if d is None:
-            return None
         unit = self.v.units[_norm(self.text[start:word_end])]
-        return _Hit(s, e, _iso(d, unit), d, unit, "read by dateparser")
+        d = _dateparser_date(_norm(self.text[s:e]), self.lang, self.base)
+        if d is not None:
+            return _Hit(s, e, _iso(d, unit), d, unit, "read by dateparser")
+        # dateparser knows no German number words ("vor zwanzig Jahren"): the extractor's reader does
+        num = read_number(self.text, m.start("n"), vocabulary(self.lang))
+        if num is None or num.end != m.end("n") or num.fraction or not float(num.value).is_integer():
+            return None
+        return self.relative(s, e, unit, -int(num.value))
 
     def relative_day(self, start: int, word_end: int, word: str) -> _Hit | None:
         if word == "morgen" and self.text[start].isupper():
