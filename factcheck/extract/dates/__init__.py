@@ -14,8 +14,9 @@ The modules, in the order data flows through them:
   vocabulary files, validated at load.
 * :mod:`~factcheck.extract.dates.patterns`, :mod:`~factcheck.extract.dates.grammar`: the compiled
   patterns of a language.
-* :mod:`~factcheck.extract.dates.resolve` (with :mod:`~factcheck.extract.dates.arithmetic` and
-  :mod:`~factcheck.extract.dates.fallback`): the phrase at each anchor, resolved; the resolution rules.
+* :mod:`~factcheck.extract.dates.resolve` (with :mod:`~factcheck.extract.dates.arithmetic`,
+  :mod:`~factcheck.extract.dates.tense` and :mod:`~factcheck.extract.dates.fallback`): the phrase at
+  each anchor, resolved; the resolution rules.
 * :mod:`~factcheck.extract.dates.find`: :func:`find_dates`, ranges and qualifiers.
 * :mod:`~factcheck.extract.dates.periods`: :func:`parse_period`.
 * :mod:`~factcheck.extract.dates.blocked`: :func:`find_blocked_spans` (digits that are no claims).

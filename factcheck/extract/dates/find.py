@@ -64,6 +64,7 @@ def find_dates(
                 iso=h.iso,
                 lang=lang,
                 qualifier="range" if i in ranged else reading.qualifier(h.start),
+                period=h.period,
                 ambiguity=amb,
             )
         )

@@ -51,6 +51,13 @@ class _Grammar:
     ordinal_month_back: re.Pattern[str]
     qualifier_back: re.Pattern[str]
     tense: re.Pattern[str]
+    participle_back: re.Pattern[str] | None
+    present: re.Pattern[str] | None
+    looking_back: re.Pattern[str] | None
+    until_back: re.Pattern[str] | None
+    prospective: re.Pattern[str] | None
+    within_back: re.Pattern[str]
+    quarter: re.Pattern[str]
 
 
 def _month_group(name: str, v: DateVocabulary) -> str:
@@ -72,9 +79,10 @@ def _grammar(lang: Lang) -> _Grammar:
         v.units,
         v.holidays,
         v.week_words,
+        v.quarters,
     )
     # case variants instead of re.IGNORECASE: the scan over the whole text is about 20 % faster
-    cased = sorted({f(w) for w in anchor_words for f in (str.lower, str.capitalize, str.title, str.upper)})
+    cased = sorted({f(w) for w in anchor_words for f in (str.lower, str.capitalize, str.title, str.upper, _noun)})
     anchor = re.compile(rf"{_NOT_WORD_BEFORE}(?:(?P<num>\d)|(?P<word>{_trie(cased)}){_NOT_LETTER_AFTER})")
     mon = functools.partial(_month_group, v=v)
     year_sep = r"(?:\s*,\s*|\s+(?:of|in)\s+|\s+|\s*[-/]\s*)"
@@ -120,6 +128,12 @@ def _grammar(lang: Lang) -> _Grammar:
     ago_after = _trie(sorted(v.ago_after)) if v.ago_after else None
     before = _trie(_words(v.ago_before, v.ahead_before))
     flags = re.IGNORECASE
+    quarters = _trie(sorted(v.quarters))
+    quarter_alts = [
+        rf"(?:(?P<q>{quarters})|(?P<qn>[1-4])\.\s*(?:quartal|quarter)){_NOT_LETTER_AFTER}"
+        rf"(?:\s*(?:of\s+|des\s+jahres\s+|/|,\s*|-)|\s+)(?P<qy>{_YEAR}){_END_NUM}",
+        rf"(?P<yq_y>{_YEAR})(?:\s*[-/]\s*|\s+)?(?P<yq_q>q[1-4]){_NOT_LETTER_AFTER}",
+    ]
     return _Grammar(
         v=v,
         anchor=anchor,
@@ -163,4 +177,38 @@ def _grammar(lang: Lang) -> _Grammar:
             rf"{_NOT_LETTER_AFTER}",
             flags,
         ),
+        participle_back=_back_words(v.participle_after, r"\s+\Z"),
+        present=_any_word(v.present),
+        # "seit Mai", "since early May", "seit dem 1. Mai"
+        looking_back=_back_words(v.looking_back, r"\s+(?:[^\W\d_]+\s+){0,2}\Z"),
+        # "until the end of September", "bis Ende September"
+        until_back=_back_words(v.until, r"\s+(?:[^\W\d_]+\s+){0,3}\Z"),
+        prospective=_any_word(v.prospective),
+        # "the 5th such cut in", "zum dritten Mal in", "the highest level in": in the same clause
+        within_back=re.compile(
+            rf"(?<![^\W\d_])(?:\d+(?:st|nd|rd|th)|\d+\.(?=\s)|{_trie(_words(v.ordinals, v.within))})"
+            rf"{_NOT_LETTER_AFTER}[^,;:.!?]{{0,48}}\Z",
+            flags,
+        ),
+        quarter=re.compile("|".join(f"(?:{a})" for a in quarter_alts), flags),
     )
+
+
+def _noun(words: str) -> str:
+    """ "dritten Quartal": the case variant of a German phrase whose later words are nouns."""
+    first, *rest = words.split(" ")
+    return " ".join([first, *(w.capitalize() for w in rest)])
+
+
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of ``words`` as a whole word, case-insensitive; None for an empty list."""
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\W\d_])(?:{_trie(sorted(words))}){_NOT_LETTER_AFTER}", re.IGNORECASE)
+
+
+def _back_words(words: tuple[str, ...], tail: str) -> re.Pattern[str] | None:
+    """One of ``words`` followed by ``tail`` (which ends at ``\\Z``): searched backwards from an anchor."""
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\W\d_])(?:{_trie(sorted(words))}){tail}", re.IGNORECASE)

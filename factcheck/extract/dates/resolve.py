@@ -8,6 +8,22 @@ Resolution rules (``base`` = publication date, weeks are ISO weeks, Monday to Su
   after base; past -> on or before base; no tense word -> on or before base, noted in ``ambiguity``.
 * A day and month without a year ("am 20. Januar") take the year that puts the date on the side of
   base the tense points to; without a tense word, the year that puts it nearest to base.
+* Tense (vocabulary ``tense``): the tense word nearest to the phrase in its sentence decides; "would",
+  "würde" count as future (reported plans).  A past-tense ending right after "be" is a participle,
+  not the past ("will be phased out from October" -> the coming October).  A date after "until/bis"
+  in a sentence with a verb of extension ("agreed to extend the cuts until the end of September",
+  "bis Ende Dezember verlängern") lies ahead.  With no tense word at all, a present-tense verb of
+  scheduled change ("Die Gebühr steigt im Mai", "the fare rises in May") points ahead, unless
+  "seit/since" stands before the date ("Seit Mai steigt ...": no direction, nearest).
+* "im Vormonat", "im Vorjahresmonat", "the previous/preceding month" count back from the last month
+  named before them in the same or the previous sentence ("Im Oktober ... nach 124 Euro im
+  Vorjahresmonat" -> October of the year before); with none there, from the publication month.
+  Only months: "previous week"/"Vorjahr" stay relative to the publication date.
+* "in zwei Jahren"/"in two years" is a date ahead, except in a sentence whose tense is past ("rents
+  rose 20 % in two years") or after an ordinal or superlative in its clause ("the 5th such cut in two
+  years", "zum dritten Mal in zwei Jahren", vocabulary ``within``): then it is a span, no date.
+* Quarters with a year ("Q3 2024", "im dritten Quartal 2024", "third quarter of 2024", "2024 Q3")
+  -> iso "2024" (the ISO forms have no quarter) and ``period`` "2024-Q3"; without a year, no date.
 * "letzte Woche"/"last week" -> ISO week of base - 7 days ("YYYY-Www"); "vor zwei Wochen"/"two weeks
   ago" -> ISO week of base - 14 days; "vor drei Tagen" -> a day, "vor zwei Monaten" -> a month,
   "vor zwanzig Jahren" -> a year (number words the vocabulary lacks: dateparser, else the number reader).
@@ -36,17 +52,13 @@ from factcheck.extract.dates.arithmetic import (
 )
 from factcheck.extract.dates.fallback import _dateparser_date
 from factcheck.extract.dates.grammar import _grammar
+from factcheck.extract.dates.tense import sentence_direction, sentence_start
 from factcheck.extract.dates.vocab import Unit, _norm
 from factcheck.extract.numbers import read_number
 from factcheck.extract.vocab import vocabulary
 from factcheck.models import Lang, Qualifier
 
 _RANK = {"year": 0, "month": 1, "week": 2, "day": 2}
-
-_STOP = r"(?<!\d)(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"'”“»«)]?\s+(?=[\"'„“«»]?[A-ZÄÖÜ])"
-_SENTENCE_BACK = re.compile(rf"(?s:.*)(?:{_STOP}|\n)")
-_SENTENCE_FWD = re.compile(rf"{_STOP}|\n")
-_WINDOW = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +72,7 @@ class _Hit:
     precision: Unit = "day"
     ambiguity: str | None = None
     bare_year: bool = False
+    period: str | None = None  # a quarter ("2024-Q3") when the ISO string can only say the year
 
 
 _NO_BASE = "no publication date"
@@ -75,6 +88,7 @@ class _Reading:
         self.v = self.g.v
         self.base = base
         self.include_years = include_years
+        self.found: list[_Hit] = []  # the hits read so far, for "im Vormonat" after "im Oktober"
 
     # ---- context
 
@@ -82,23 +96,21 @@ class _Reading:
         return pattern.search(self.text, max(0, pos - width), pos)
 
     def direction(self, start: int, end: int) -> Direction:
-        """Tense of the sentence around [start, end): the tense word nearest to the phrase decides."""
-        text = self.text
-        m = _SENTENCE_BACK.match(text, max(0, start - _WINDOW), start)
-        s0 = m.end() if m else max(0, start - _WINDOW)
-        f = _SENTENCE_FWD.search(text, end, end + _WINDOW)
-        s1 = f.end() if f else min(len(text), end + _WINDOW)
-        best: tuple[int, Direction] | None = None
-        for t in self.g.tense.finditer(text, s0, s1):
-            if t.start() < end and t.end() > start:
-                continue
-            if t.group("s") is not None and t.group("s").lower() in self.v.not_past:
-                continue
-            dist = start - t.end() if t.end() <= start else t.start() - end
-            kind: Direction = "future" if t.group("f") is not None else "past"
-            if best is None or dist < best[0]:
-                best = (dist, kind)
-        return best[1] if best else "unclear"
+        """Tense of the sentence around [start, end) (the rules are in the module docstring)."""
+        return sentence_direction(self.text, self.g, start, end)
+
+    def last_month(self, pos: int) -> dt.date | None:
+        """The first day of the last month named before ``pos`` in this or the previous sentence."""
+        p = sentence_start(self.text, pos)
+        while p > 0 and not self.text[p - 1].isalnum():  # back over the previous sentence's stop
+            p -= 1
+        lo = sentence_start(self.text, p) if p > 0 else 0
+        for h in reversed(self.found):
+            if h.end <= lo:
+                break
+            if h.precision == "month" and h.day is not None and h.end <= pos:
+                return h.day
+        return None
 
     def qualifier(self, start: int) -> Qualifier:
         m = self.back(self.g.qualifier_back, start)
@@ -113,6 +125,11 @@ class _Reading:
         if text[pos].isdigit():
             if pos >= 2 and text[pos - 1] in ".," and text[pos - 2].isdigit():
                 return None  # inside a number like "6,107.31"
+            head = text[pos : pos + 8]
+            if ("." in head[1:2] and head[0] in "1234") or "q" in head or "Q" in head:  # "3. Quartal", "2024 Q3"
+                q = self.quarter(pos)
+                if q is not None:
+                    return q
             return self.numeric(pos, years=years)
         m = self.g.anchor.match(text, pos)
         if m is None or m.group("word") is None:
@@ -227,6 +244,18 @@ class _Reading:
             d = _year_for_month(month, self.base, self.direction(start, word_end))
         return _Hit(start, word_end, _iso(d, "month"), d, "month", "year not stated")
 
+    def quarter(self, start: int) -> _Hit | None:
+        """ "Q3 2024", "im dritten Quartal 2024", "3. Quartal 2024": the year, with the quarter as period."""
+        m = self.g.quarter.match(self.text, start)
+        if m is None:
+            return None
+        if m.group("yq_y"):
+            year, q = int(m.group("yq_y")), int(m.group("yq_q")[1])
+        else:
+            year = int(m.group("qy"))
+            q = int(m.group("qn")) if m.group("qn") else self.v.quarters[_norm(m.group("q"))]
+        return _Hit(start, m.end(), f"{year:04d}", dt.date(year, 3 * q - 2, 1), "year", period=f"{year:04d}-Q{q}")
+
     def holiday(self, start: int, word_end: int, word: str) -> _Hit | None:
         y = self.g.year_after.match(self.text, word_end)
         if y is None:
@@ -237,10 +266,13 @@ class _Reading:
 
     # ---- relative phrases
 
-    def relative(self, start: int, end: int, unit: Unit, n: int) -> _Hit:
-        if self.base is None:
+    def relative(self, start: int, end: int, unit: Unit, n: int, *, anaphoric: bool = False) -> _Hit:
+        origin = self.last_month(start) if anaphoric and unit == "month" else None
+        if origin is None:
+            origin = self.base
+        if origin is None:
             return _Hit(start, end, None, None, unit, _NO_BASE)
-        d = _shift(self.base, unit, n)
+        d = _shift(origin, unit, n)
         return _Hit(start, end, _iso(d, unit), d, unit)
 
     def weekday(self, start: int, word_end: int, weekday: int) -> _Hit | None:
@@ -286,9 +318,10 @@ class _Reading:
         plural = word in v.unit_plurals
         if not plural:
             mod = self.back(g.modifier_back, start)
-            if mod and unit != "day":  # "last week", "im vergangenen Jahr"
-                shift = {"last": -1, "next": 1, "this": 0}[v.modifiers[_norm(mod.group("m"))]]
-                return self.relative(mod.start(), word_end, unit, shift)
+            if mod and unit != "day":  # "last week", "im vergangenen Jahr", "the previous month"
+                word_m = _norm(mod.group("m"))
+                shift = {"last": -1, "next": 1, "this": 0}[v.modifiers[word_m]]
+                return self.relative(mod.start(), word_end, unit, shift, anaphoric=word_m in v.anaphoric)
             if unit == "month":
                 o = self.back(g.ordinal_month_back, start)
                 y = re.compile(r"\s+of\s+(\d{4})(?!\d)").match(text, word_end) if o else None
@@ -318,6 +351,8 @@ class _Reading:
         if pre in v.ago_before:
             return self.relative(num.start(), word_end, unit, -n)
         if pre in v.ahead_before:
+            if self.back(g.within_back, num.start(), 64) or self.direction(num.start(), word_end) == "past":
+                return None  # "the 5th such cut in two years", "prices rose 20 % in two years": a span
             return self.relative(num.start(), word_end, unit, n)
         return None
 
@@ -366,7 +401,9 @@ class _Reading:
             return self.month(start, m.end(), word)
         if word in v.relative_units:
             unit, n = v.relative_units[word]
-            return self.relative(start, m.end(), unit, n)
+            return self.relative(start, m.end(), unit, n, anaphoric=word in v.anaphoric)
+        if word in v.quarters:
+            return self.quarter(start)
         if word in v.units or word in v.week_words:
             return self.unit_word(start, m.end(), word)
         for name, weekday in v.weekdays.items():
@@ -376,6 +413,7 @@ class _Reading:
 
     def hits(self) -> list[_Hit]:
         out: list[_Hit] = []
+        self.found = out
         covered = 0
         for m in self.g.anchor.finditer(self.text):
             if m.start() < covered:

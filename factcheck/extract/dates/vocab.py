@@ -54,6 +54,13 @@ class DateVocabulary:
     past: tuple[str, ...]
     past_suffixes: tuple[str, ...]
     not_past: frozenset[str]
+    participle_after: tuple[str, ...]
+    present: tuple[str, ...]
+    looking_back: tuple[str, ...]
+    prospective: tuple[str, ...]
+    until: tuple[str, ...]
+    anaphoric: frozenset[str]
+    within: tuple[str, ...]
     recent: tuple[str, ...]
     fiscal: tuple[str, ...]
     quarters: dict[str, int]
@@ -69,8 +76,12 @@ _TOP_KEYS = {
     "language", "months", "month_abbreviations", "weekdays", "weekday_abbreviations", "weekday_suffixes",
     "needs_number", "month_context", "relative_days", "relative_units", "units", "unit_plurals", "numbers",
     "ordinals", "modifiers", "ago_after", "ago_before", "ahead_before", "offsets", "qualifiers",
-    "week_words", "tense", "recent", "fiscal", "quarters", "holidays", "blocked",
+    "week_words", "tense", "anaphoric", "within", "recent", "fiscal", "quarters", "holidays", "blocked",
 }  # fmt: skip
+_TENSE_KEYS = (
+    "future", "future_phrases", "past", "past_suffixes", "not_past", "participle_after", "present",
+    "looking_back", "prospective", "until",
+)  # fmt: skip
 
 
 def _norm(word: str) -> str:
@@ -197,10 +208,8 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
                 (key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True
             )
     for key in r.mapping("tense"):
-        if key not in ("future", "future_phrases", "past", "past_suffixes", "not_past"):
-            raise r.fail(
-                ("tense", key), f"unknown key {key!r}", "future, future_phrases, past, ...", key=True
-            )
+        if key not in _TENSE_KEYS:
+            raise r.fail(("tense", key), f"unknown key {key!r}", f"known keys: {', '.join(_TENSE_KEYS)}", key=True)
     relative_units: dict[str, tuple[Unit, int]] = {}
     for word, spec in r.mapping("relative_units").items():
         if not (isinstance(spec, list) and len(spec) == 2 and spec[0] in _UNITS and isinstance(spec[1], int)):
@@ -233,6 +242,13 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
         past=r.words("tense", "past"),
         past_suffixes=r.words("tense", "past_suffixes"),
         not_past=frozenset(r.words("tense", "not_past")),
+        participle_after=r.words("tense", "participle_after"),
+        present=r.words("tense", "present"),
+        looking_back=r.words("tense", "looking_back"),
+        prospective=r.words("tense", "prospective"),
+        until=r.words("tense", "until"),
+        anaphoric=frozenset(r.words("anaphoric")),
+        within=r.words("within"),
         recent=r.words("recent"),
         fiscal=r.words("fiscal"),
         quarters=r.word_ints("quarters", lo=1, hi=4),
