@@ -29,9 +29,6 @@ class FactcheckGroup(click.Group):
         except FactcheckError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
-        except click.exceptions.UsageError as exc:
-            exc.exit_code = EXIT_ERROR
-            raise
 
 
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
