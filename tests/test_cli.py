@@ -153,3 +153,32 @@ def test_audit_runs_the_gx_suite_and_agrees(seed_dir: Path, tmp_path: Path) -> N
     )
     assert res.returncode == 0, res.stderr
     assert "audit: Great Expectations flags the same" in res.stdout
+
+
+def test_an_article_that_makes_the_extractor_raise_is_listed_and_the_run_goes_on(
+    seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import factcheck.pipeline
+    from factcheck.cli import cli
+
+    (seed_dir / "poison.md").write_text("---\ntitle: Poison\n---\nEs kamen 12 Gäste.\n", "utf-8")
+    real = factcheck.pipeline.extract_segments
+
+    def explode(text: str, *args: object, **kwargs: object) -> object:
+        if "Gäste" in text:
+            raise ValueError("synthetic extractor failure")
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(factcheck.pipeline, "extract_segments", explode)
+    out = tmp_path / "o"
+    res = CliRunner().invoke(
+        cli,
+        ["check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(out), "--workers", "1", "--no-cache"],
+    )
+    assert res.exit_code == 1, res.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    reasons = {Path(s["doc"]).name: s["reason"] for s in report["skipped"]}
+    assert "synthetic extractor failure" in reasons["poison.md"]
+    assert report["summary"]["statuses"]["contradicted"] >= 1  # the seed was still checked
