@@ -117,7 +117,7 @@ def _write(path: Path, text: str) -> Path:
 @click.option("--language", type=click.Choice(["auto", *LANGS]), default="auto", show_default=True,
               help="Language of articles without one (auto: detect per paragraph).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
-              help="Cache folder (reference-data validation results).")
+              help="Cache folder: per-article results and the reference-data validation result.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
