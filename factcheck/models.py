@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import Literal, get_args
 
 Lang = Literal["en", "de"]
-LANGS: tuple[Lang, ...] = ("en", "de")
+LANGS: tuple[Lang, ...] = get_args(Lang)
 
 Kind = Literal[
     "money",
@@ -25,28 +25,10 @@ Kind = Literal[
     "duration",
     "multiplier",
 ]
-KINDS: tuple[Kind, ...] = (
-    "money",
-    "count",
-    "percent",
-    "percentage_points",
-    "ratio",
-    "quantity",
-    "date",
-    "duration",
-    "multiplier",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 Qualifier = Literal["exact", "approx", "more_than", "at_least", "at_most", "less_than", "range"]
-QUALIFIERS: tuple[Qualifier, ...] = (
-    "exact",
-    "approx",
-    "more_than",
-    "at_least",
-    "at_most",
-    "less_than",
-    "range",
-)
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
 Change = Literal["up", "down"]
 
