@@ -64,6 +64,20 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
     names = list(claims.columns)
     columns = [claims[c].tolist() for c in names]  # column-wise: far cheaper than to_dict("records")
     parsed = [Claim.from_row(dict(zip(names, values, strict=True))) for values in zip(*columns, strict=True)]
+    verdicts = check_claims(parsed, ruleset, pub_date=pub_date)
+    vf = pd.DataFrame(
+        {
+            name: pd.Series([v[name] for v in verdicts], dtype=_DTYPES.get(name, object), index=claims.index)
+            for name in VERDICT_FIELDS
+        },
+        index=claims.index,
+    )
+    kept = claims.drop(columns=[c for c in VERDICT_FIELDS if c in claims.columns])
+    return pd.concat([kept, vf], axis=1)
+
+
+def check_claims(parsed: Sequence[Claim], ruleset: RuleSet, *, pub_date: dt.date | None) -> list[dict[str, Any]]:
+    """One verdict row (``VERDICT_FIELDS``) per claim of one article, in order: the frame-free core of ``check``."""
     paragraphs: dict[tuple[str, int], str] = {}
     for c in parsed:
         key = (c.doc, c.line)
@@ -81,17 +95,7 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
         results = KINDS[rule.kind].check(chosen, rule, ctx)
         for cid, finding in results.items():
             found[cid].append((rule, finding))
-    verdicts = [_verdict(c, found[c.claim_id], selected_by[c.claim_id]) for c in parsed]
-    vf = pd.DataFrame(
-        {
-            name: pd.Series([v[name] for v in verdicts], dtype=_DTYPES.get(name, object), index=claims.index)
-            for name in _VERDICT_FIELDS
-        },
-        index=claims.index,
-    )
-    kept = claims.drop(columns=[c for c in _VERDICT_FIELDS if c in claims.columns])
-    return pd.concat([kept, vf], axis=1)
-
+    return [_verdict(c, found[c.claim_id], selected_by[c.claim_id]) for c in parsed]
 
 
 def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
@@ -163,9 +167,7 @@ def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]
         deviation=f.deviation,
         tolerance=f.tolerance,
         ref_iso=f.ref_iso,
-        alternatives=json.dumps(f.alternatives, ensure_ascii=False, sort_keys=True)
-        if f.alternatives
-        else None,
+        alternatives=json.dumps(f.alternatives, ensure_ascii=False, sort_keys=True) if f.alternatives else None,
         expected=f.expected if f.status is Status.CONTRADICTED else None,
         outdated=f.outdated,
         **ref_fields,
@@ -231,5 +233,8 @@ def _row(
         "fingerprint": "",
     }
 
-_VERDICT_FIELDS = tuple(_row(status=Status.UNVERIFIED, severity=Severity.INFO, explanation="", trace=[]))
+
+VERDICT_FIELDS: tuple[str, ...] = tuple(
+    _row(status=Status.UNVERIFIED, severity=Severity.INFO, explanation="", trace=[])
+)
 _DTYPES: dict[str, Any] = {"ref_value": "float64", "deviation": "float64", "tolerance": "float64", "outdated": bool}

@@ -16,7 +16,7 @@ import pandas as pd
 import regex
 
 from factcheck.models import Document, Mention
-from factcheck.schema import CLAIM_COLUMNS, empty_frame, validate
+from factcheck.schema import CLAIM_COLUMNS, empty_frame, frame_from_columns, validate
 
 _WORD = regex.compile(r"\w+")
 # A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter or an
@@ -159,10 +159,11 @@ _MENTION_FIELDS = (
 )  # fmt: skip
 
 
-def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
-    """One row per mention, with ``CLAIM_COLUMNS`` (validated), ordered by position."""
-    if not mentions:
-        return empty_frame(CLAIM_COLUMNS)
+def claim_columns(doc: Document, mentions: Sequence[Mention]) -> dict[str, list[object]]:
+    """The claims of ``mentions`` as plain column lists (``CLAIM_COLUMNS`` order), ordered by position.
+
+    The frame-free core of ``build_claims``: the pipeline builds one frame per article at the end.
+    """
     body = doc.body
     pos = Positions(doc)
     sents = sentence_spans(body)
@@ -188,9 +189,11 @@ def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
     cols["claim_id"] = list(ids)
     cols["doc"] = [doc.doc] * len(ids)
     cols["related"] = [ids[r] if isinstance(r, int) and 0 <= r < len(ids) else None for r in cols["related"]]
-    data = {
-        name: pd.Series(values, dtype=CLAIM_COLUMNS[name][0] if CLAIM_COLUMNS[name][0] != "object" else object)
-        for name, values in cols.items()
-    }
-    frame = pd.DataFrame(data, columns=list(CLAIM_COLUMNS))
-    return validate(frame, CLAIM_COLUMNS, "extract")
+    return cols
+
+
+def build_claims(doc: Document, mentions: Sequence[Mention]) -> pd.DataFrame:
+    """One row per mention, with ``CLAIM_COLUMNS`` (validated), ordered by position."""
+    if not mentions:
+        return empty_frame(CLAIM_COLUMNS)
+    return validate(frame_from_columns(claim_columns(doc, mentions), CLAIM_COLUMNS), CLAIM_COLUMNS, "extract")

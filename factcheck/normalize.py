@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
@@ -107,16 +108,22 @@ def to_unit(value: float, unit: str, target: str) -> float:
     return float(Q_(value, unit).to(target).magnitude)
 
 
-def normalize(claims: pd.DataFrame) -> pd.DataFrame:
-    """Add ``dimension``, ``norm_value``, ``norm_unit``, ``norm_low``, ``norm_high`` to the claims frame.
+Figures = Sequence[object] | np.ndarray[Any, Any]
 
-    Temperatures (offset units) are left in their own unit; unknown units are kept and flagged with
-    dimension ``[unknown]`` so the checker can say so in the verdict.
-    """
+
+def normalize_columns(
+    units: Sequence[object],
+    kinds: Sequence[str],
+    values: Figures,
+    lows: Figures,
+    highs: Figures,
+) -> dict[str, Any]:
+    """``NORMALIZED_COLUMNS`` for plain column lists: ``dimension`` and ``norm_unit`` as lists, the
+    ``norm_*`` figures as float64 arrays (``None`` reads as NaN).  The frame-free core of ``normalize``."""
     dims: list[str] = []
     nunits: list[str | None] = []
     factors: list[float] = []
-    for unit, kind in zip(claims["unit"].tolist(), claims["kind"].tolist(), strict=True):
+    for unit, kind in zip(units, kinds, strict=True):
         u = unit if isinstance(unit, str) and unit else None
         dims.append(dimension_of(u, kind))
         if u is None or kind == "date":
@@ -130,13 +137,35 @@ def normalize(claims: pd.DataFrame) -> pd.DataFrame:
         nunits.append(cu)
         factors.append(f)
     fac = np.asarray(factors, dtype="float64")
+    return {
+        "dimension": dims,
+        "norm_value": np.asarray(values, dtype="float64") * fac,
+        "norm_unit": nunits,
+        "norm_low": np.asarray(lows, dtype="float64") * fac,
+        "norm_high": np.asarray(highs, dtype="float64") * fac,
+    }
+
+
+def normalize(claims: pd.DataFrame) -> pd.DataFrame:
+    """Add ``dimension``, ``norm_value``, ``norm_unit``, ``norm_low``, ``norm_high`` to the claims frame.
+
+    Temperatures (offset units) are left in their own unit; unknown units are kept and flagged with
+    dimension ``[unknown]`` so the checker can say so in the verdict.
+    """
+    cols = normalize_columns(
+        claims["unit"].tolist(),
+        claims["kind"].tolist(),
+        claims["value"].to_numpy(dtype="float64"),
+        claims["low"].to_numpy(dtype="float64"),
+        claims["high"].to_numpy(dtype="float64"),
+    )
     extra = pd.DataFrame(
         {
-            "dimension": pd.Series(dims, dtype=object, index=claims.index),
-            "norm_value": claims["value"].to_numpy(dtype="float64") * fac,
-            "norm_unit": pd.Series(nunits, dtype=object, index=claims.index),
-            "norm_low": claims["low"].to_numpy(dtype="float64") * fac,
-            "norm_high": claims["high"].to_numpy(dtype="float64") * fac,
+            "dimension": pd.Series(cols["dimension"], dtype=object, index=claims.index),
+            "norm_value": cols["norm_value"],
+            "norm_unit": pd.Series(cols["norm_unit"], dtype=object, index=claims.index),
+            "norm_low": cols["norm_low"],
+            "norm_high": cols["norm_high"],
         },
         index=claims.index,
     )

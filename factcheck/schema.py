@@ -6,8 +6,10 @@ each column; ``tests/test_schema.py`` keeps the README table and this module in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from factcheck.models import KINDS, QUALIFIERS, Status
@@ -91,6 +93,26 @@ class SchemaError(AssertionError):
 
 def empty_frame(columns: Mapping[str, tuple[str, bool, str]]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=spec[0]) for name, spec in columns.items()})
+
+
+def frame_from_columns(
+    cols: Mapping[str, Sequence[object]], columns: Mapping[str, tuple[str, bool, str]]
+) -> pd.DataFrame:
+    """A frame of ``columns`` (in that order, with their dtypes) from plain column lists.
+
+    One NumPy array per column, then one ``DataFrame``: far cheaper than a ``Series`` per column.
+    ``None`` becomes NaN in float columns, as ``pd.Series(values, dtype="float64")`` would make it.
+    """
+    data: dict[str, np.ndarray[Any, Any]] = {}
+    for name, (dtype, _, _) in columns.items():
+        values = cols[name]
+        if dtype == "object":
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = values
+        else:
+            arr = np.asarray(values, dtype=dtype)
+        data[name] = arr
+    return pd.DataFrame(data, columns=list(columns))
 
 
 def validate(frame: pd.DataFrame, columns: Mapping[str, tuple[str, bool, str]], stage: str) -> pd.DataFrame:
