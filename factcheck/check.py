@@ -147,7 +147,7 @@ def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]
         ref_fields = {
             "ref_value": ref.value / c.factor if c.factor else ref.value,
             "ref_unit": c.unit,
-            "ref_period": ref.row.period,
+            "ref_period": ref.span or ref.row.period,
             "ref_dataset": ref.dataset,
             "ref_series": ref.row.series,
             "ref_source": ref.row.source_name,

@@ -145,6 +145,7 @@ class RefValue:
     fx: FxRate | None = None
     fx_inverted: bool = False
     period_note: str = ""
+    span: str = ""  # change claims: the two periods compared ("2023->2024"); shown as ref_period
 
     @property
     def source(self) -> str:

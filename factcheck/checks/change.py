@@ -171,7 +171,7 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
         f = Finding(
             Status.VERIFIED if ok else Status.CONTRADICTED,
             f"factor {factor:g} vs reference {ref_factor:.3g}x ({row0.period}->{row1.period})",
-            ref=r1,
+            ref=replace(r1, value=ref_factor, unit="", span=f"{row0.period}->{row1.period}"),
             deviation=dev,
             tolerance=tol,
             steps=steps,
@@ -202,7 +202,8 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
     f = Finding(
         Status.VERIFIED if ok else Status.CONTRADICTED,
         f"{c.text}: the reference {label} {row0.period}->{row1.period} is {fmt(ref_change)}",
-        ref=r1,
+        # the reference value of a change claim is the reference change, not the end level
+        ref=replace(r1, value=ref_change, span=f"{row0.period}->{row1.period}"),
         deviation=dev,
         tolerance=tol,
         steps=steps,
