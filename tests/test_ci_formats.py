@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from factories import ci_run, make_run, row
 
 from factcheck.report import claimreview, formats, github, junit, markdown, sarif, text
-from tests.conftest_ci import make_run, row, sample_run
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
@@ -29,18 +29,18 @@ def test_registry_covers_every_format_and_renders_deterministically() -> None:
         "markdown",
         "claimreview",
     }
-    run = sample_run()
+    run = ci_run()
     for name in formats.FORMATS:
         if name == "html":
             continue
-        first, second = formats.render(name, run), formats.render(name, sample_run())
+        first, second = formats.render(name, run), formats.render(name, ci_run())
         assert first == second, name
         assert list(first) == [formats.FORMATS[name].filename]
     assert formats.render("junit", run, "custom.xml").keys() == {"custom.xml"}
 
 
 def test_text_one_line_per_failing_claim() -> None:
-    out = text.render(sample_run())
+    out = text.render(ci_run())
     lines = out.splitlines()
     parsed = [TEXT_LINE.match(line) for line in lines if " skipped - " not in line]
     assert all(parsed), lines
@@ -51,13 +51,13 @@ def test_text_one_line_per_failing_claim() -> None:
     assert "articles/bin.txt: skipped - binary file" in out
     # the claim's newline is folded: every finding stays on one line
     assert '"50%, up: 3 rows"' in out
-    everything = text.render(sample_run(), show="all")
+    everything = text.render(ci_run(), show="all")
     assert "verified trade.surplus" in everything and "waived invest" in everything
     assert "press release figure" in everything
 
 
 def test_junit_parses_with_one_testcase_per_claim() -> None:
-    root = ET.fromstring(junit.render(sample_run()))
+    root = ET.fromstring(junit.render(ci_run()))
     assert root.tag == "testsuites"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == {"articles/a.md", "articles/sub/b,1.txt", "skipped files"}
@@ -82,7 +82,7 @@ def test_sarif_validates_against_the_official_schema() -> None:
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))
-    doc = json.loads(sarif.render(sample_run()))
+    doc = json.loads(sarif.render(ci_run()))
     jsonschema.Draft4Validator.check_schema(schema)
     errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)
     assert not errors, [e.message for e in errors[:5]]
@@ -118,7 +118,7 @@ def _unescape_prop(s: str) -> str:
 
 
 def test_github_annotations_line_format_and_escaping() -> None:
-    lines = github.render(sample_run()).splitlines()
+    lines = github.render(ci_run()).splitlines()
     cmd = re.compile(r"^::(?P<kind>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)$")
     parsed = []
     for line in lines:
@@ -142,7 +142,7 @@ def test_github_annotations_line_format_and_escaping() -> None:
 
 
 def test_markdown_summary() -> None:
-    md = markdown.render(sample_run())
+    md = markdown.render(ci_run())
     assert md.startswith("## factcheck\n")
     assert "**FAIL**: 2 claim(s) fail the policy" in md
     assert "| 1 | 1 | 2 | 1 | 2 |" in md
@@ -157,7 +157,7 @@ def test_markdown_summary() -> None:
 
 
 def test_claimreview_jsonld_for_checked_claims_only() -> None:
-    doc = json.loads(claimreview.render(sample_run()))
+    doc = json.loads(claimreview.render(ci_run()))
     assert doc["@context"] == "https://schema.org"
     graph = doc["@graph"]
     assert [g["@id"].rsplit("-", 1)[1] for g in graph] == ["c1", "c2"]

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from test_html_factory import make_run
+from factories import html_run
 
 from factcheck.report import html
 from factcheck.report.html import fmt_num, fmt_pct, is_http_url, render, slug
@@ -33,7 +33,7 @@ def parse(text: str) -> Tags:
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, str]:
-    return render(make_run())
+    return render(html_run())
 
 
 def article(files: dict[str, str], doc: str) -> str:
@@ -164,11 +164,11 @@ def test_overlapping_claims_keep_the_outer_highlight() -> None:
 
 
 def test_render_is_deterministic(files: dict[str, str]) -> None:
-    assert render(make_run()) == files
+    assert render(html_run()) == files
 
 
 def test_overview_stays_small_for_many_articles() -> None:
-    files = render(make_run(extra_docs=400))
+    files = render(html_run(extra_docs=400))
     assert len([n for n in files if n.startswith("articles/")]) == 403
     rows = parse(files["index.html"]).tags
     assert len([t for t, _ in rows if t == "tr"]) <= html.FIRST_PAGE + 1 + 3  # header + skipped table

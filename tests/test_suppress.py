@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import frame, row
 
 from factcheck import suppress
 from factcheck.io import InputFile, read_article
 from factcheck.models import Document
 from factcheck.waivers import Waivers
-from tests.conftest_ci import frame, row
 
 DATA = Path(__file__).parent / "data" / "ci" / "suppress"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import frame, make_run, row
 
 from factcheck import waivers
 from factcheck.errors import UsageError
 from factcheck.models import Suppression
-from tests.conftest_ci import frame, make_run, row
 
 ENTRY: dict[str, Any] = {
     "fingerprint": "fp2",

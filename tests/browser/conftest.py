@@ -28,7 +28,7 @@ ARGS = [
     "--disable-sync",
 ]
 
-sys.path.insert(0, str(ROOT / "tests"))  # for test_html_factory
+sys.path.insert(0, str(ROOT / "tests"))  # for factories
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -125,12 +125,12 @@ def watched(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def fixture_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The hand-made RunResult (tests/test_html_factory.py) rendered and served."""
-    from test_html_factory import make_run
+    """The hand-made RunResult (``html_run()`` in tests/factories.py) rendered and served."""
+    from factories import html_run
 
     from factcheck.report.html import render
 
-    srv = Server(write_report(render(make_run()), tmp_path_factory.mktemp("fixture-report")))
+    srv = Server(write_report(render(html_run()), tmp_path_factory.mktemp("fixture-report")))
     yield srv
     srv.close()
 

@@ -1,6 +1,6 @@
 """The HTML report in Debian's Chromium: what an editor sees and does.
 
-Fixture-report tests use the hand-made run of tests/test_html_factory.py (including a hostile
+Fixture-report tests use the hand-made ``html_run()`` of tests/factories.py (including a hostile
 article); seed-report tests run ``factcheck check seeds/`` through the real CLI.
 """
 
@@ -68,11 +68,11 @@ def test_overview_sorts_and_filters(watched: Any, fixture_report: Server) -> Non
 
 def test_overview_pages_through_many_articles(watched: Any, tmp_path: Path) -> None:
     from conftest import write_report
-    from test_html_factory import make_run
+    from factories import html_run
 
     from factcheck.report.html import render
 
-    srv = Server(write_report(render(make_run(extra_docs=250)), tmp_path / "big"))
+    srv = Server(write_report(render(html_run(extra_docs=250)), tmp_path / "big"))
     try:
         w = open_page(watched, srv.url + "/index.html")
         page = w.page
