@@ -78,7 +78,12 @@ def render(run: RunResult) -> str:
         return head
     tail = '"claims": []\n}\n'
     assert head.endswith(tail), "the claims are the last key of the document"
-    return head[: -len(tail)] + '"claims": [\n' + ",\n".join(parts) + "\n  ]\n}\n"
+    # One join: chained ``+`` would hold two or three copies of the whole text at once.
+    pieces = [head[: -len(tail)], '"claims": [\n']
+    for i, part in enumerate(parts):
+        pieces += (",\n", part) if i else (part,)
+    pieces.append("\n  ]\n}\n")
+    return "".join(pieces)
 
 
 # Encoded JSON never contains a raw newline, so with "\n" as the item separator the C encoder's
