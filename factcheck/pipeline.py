@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -183,7 +183,8 @@ def summarize(doc: Document, frame: pd.DataFrame, error: str | None = None) -> D
     if len(frame):
         for k, v in Counter(frame["status"].tolist()).items():
             counts[str(k)] = int(v)
-    langs = tuple(sorted(set(frame["lang"].tolist()))) if len(frame) else ()
+    # the languages of the article's paragraphs (an English summary with no figures still counts)
+    langs = tuple(sorted({seg.lang for seg in doc.segments} | (set(frame["lang"].tolist()) if len(frame) else set())))
     return DocSummary(
         doc=doc.doc,
         title=doc.title,
@@ -204,6 +205,8 @@ def process_safely(
 ) -> tuple[DocSummary, pd.DataFrame | None, Skipped | None]:
     """``process_document`` that turns an exception into a per-file error (the run goes on)."""
     try:
+        if not doc.segments:  # detected once, used by the extractor and the summary's languages
+            doc = replace(doc, segments=split_segments(doc.body, forced=doc.language))
         frame = process_document(doc, ruleset)
     except Exception as exc:  # one bad article never stops a run
         where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -210,7 +210,7 @@ def _summary(run: RunResult, written: list[Path], seconds: float, err: bool = Fa
 
     t = totals(run)
     click.echo(
-        f"{len(run.docs)} article(s) read, {len(run.skipped)} skipped; {len(run.verdicts)} claims: "
+        f"{len(run.docs)} article(s) read, {len(run.skipped)} skipped; {sum(d.n_claims for d in run.docs)} claims: "
         f"{t['verified']} verified, {t['contradicted']} contradicted, {t['unverified']} unverified"
         + (f", {t['waived']} waived" if t["waived"] else "")
         + f"; {run.n_failing} failing the policy ({seconds:.2f} s)",
