@@ -93,9 +93,7 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
         unit = _bench_unit(f)
         if unit is not None:
             value = f.bench_value if f.bench_value is not None else f.value
-            out.append(
-                {"text": text[f.start : f.end], "value": value, "unit": unit, "start": f.start, "end": f.end}
-            )
+            out.append({"text": text[f.start : f.end], "value": value, "unit": unit, "start": f.start, "end": f.end})
     for d in dates:
         if d.iso:
             out.append({"text": d.text, "value": d.iso, "unit": "date", "start": d.start, "end": d.end})

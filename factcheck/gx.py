@@ -126,13 +126,9 @@ def _table_frame(table: ReferenceTable) -> pd.DataFrame:
 
 
 def reference_suite(frame: pd.DataFrame, gx: Any, gxe: Any, column: Any, name: str) -> Any:
-    units = sorted(
-        {u for u in frame.get("unit", pd.Series(dtype=str)).dropna() if u == DATE_UNIT or unit_parses(u)}
-    )
+    units = sorted({u for u in frame.get("unit", pd.Series(dtype=str)).dropna() if u == DATE_UNIT or unit_parses(u)})
     suite = gx.ExpectationSuite(name=name)
-    suite.add_expectation(
-        gxe.ExpectTableColumnsToMatchSet(column_set=list(REQUIRED_COLUMNS), exact_match=False)
-    )
+    suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(column_set=list(REQUIRED_COLUMNS), exact_match=False))
     present = set(frame.columns)
     for col in ("series", "period", "unit", "source_name", "source_url", "retrieved"):
         if col in present:
@@ -153,9 +149,7 @@ def reference_suite(frame: pd.DataFrame, gx: Any, gxe: Any, column: Any, name: s
     if "retrieved" in present:
         suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="retrieved", regex=_DATE_REGEX))
     if "source_url" in present:
-        suite.add_expectation(
-            gxe.ExpectColumnValuesToMatchRegex(column="source_url", regex=r"^https?://\S+$")
-        )
+        suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="source_url", regex=r"^https?://\S+$"))
     if "status" in present:
         suite.add_expectation(
             gxe.ExpectColumnValuesToBeInSet(
@@ -344,9 +338,7 @@ def _range_expectations(rule: Rule, ruleset: RuleSet, gxe: Any, column: Any) -> 
 
 def _claims_suite(ruleset: RuleSet) -> tuple[Any, Any]:
     gx, gxe, column, context = _gx()
-    suite = gx.ExpectationSuite(
-        name=SUITE_NAME, meta={"factcheck": __version__, "rules_sha256": ruleset.sha256}
-    )
+    suite = gx.ExpectationSuite(name=SUITE_NAME, meta={"factcheck": __version__, "rules_sha256": ruleset.sha256})
     for rule in ruleset.rules:
         gen = {"reference": _reference_expectations, "range": _range_expectations}.get(rule.kind)
         if gen is not None:
@@ -393,9 +385,7 @@ def audit(verdicts: pd.DataFrame, ruleset: RuleSet) -> set[str]:
     ]
     for col in ("resolution", "norm_value", "norm_low", "norm_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
-    frame = frame.astype(
-        {c: object for c in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity")}
-    )
+    frame = frame.astype({c: object for c in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity")})
     for col in ("rule_id", "ref_series", "ref_period", "norm_unit", "ambiguity", "qualifier"):
         frame[col] = [None if not isinstance(x, str) else x for x in frame[col]]
     result = _run(context, frame, suite, ["claim_id"])

@@ -115,9 +115,7 @@ def _compile(
                 ci_map.setdefault(word.casefold(), sid)
 
     def alternation(words: list[str]) -> str:
-        return "|".join(
-            r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True)
-        )
+        return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True))
 
     ci = cs = None
     if ci_map:
@@ -210,9 +208,7 @@ def _term_table(doc: Located, kp: tuple[str, ...], raw: Any) -> dict[str, dict[s
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for sid, by_lang in raw.items():
         if not isinstance(sid, str) or not regex.match(r"^[A-Za-z][\w-]*$", sid):
-            raise doc.error(
-                RuleError, (*kp, sid), f"bad subject id {sid!r}", "use letters, digits, _ and -", key=True
-            )
+            raise doc.error(RuleError, (*kp, sid), f"bad subject id {sid!r}", "use letters, digits, _ and -", key=True)
         if not isinstance(by_lang, dict):
             raise doc.error(RuleError, (*kp, sid), f"{sid}: expected {{en: [...], de: [...]}}")
         slot: dict[str, tuple[str, ...]] = {}

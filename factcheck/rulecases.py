@@ -166,21 +166,15 @@ def load_casefile(path: Path) -> tuple[Located, RuleSet]:
         return overlay[p.as_posix()] if p.as_posix() in overlay else _read(p)
 
     rules = doc.data.get("rules")
-    if isinstance(rules, str) or (
-        isinstance(rules, list) and rules and all(isinstance(r, str) for r in rules)
-    ):
+    if isinstance(rules, str) or (isinstance(rules, list) and rules and all(isinstance(r, str) for r in rules)):
         names = [rules] if isinstance(rules, str) else rules
         return doc, load_ruleset([base / n for n in names], reader=reader)
     lex_name = doc.data.get("lexicon")
     lex_path = (base / lex_name) if isinstance(lex_name, str) else find_lexicon(path)
     lexicon = (
-        parse_lexicon(load_yaml(_read(lex_path), lex_path.as_posix(), RuleError))
-        if lex_path
-        else build_lexicon({}, {})
+        parse_lexicon(load_yaml(_read(lex_path), lex_path.as_posix(), RuleError)) if lex_path else build_lexicon({}, {})
     )
-    return doc, assemble(
-        [doc], lexicon, reader=reader, texts={path.as_posix(): text}, top_keys=_CASEFILE_KEYS
-    )
+    return doc, assemble([doc], lexicon, reader=reader, texts={path.as_posix(): text}, top_keys=_CASEFILE_KEYS)
 
 
 def run_casefile(path: Path, extract: Any = None) -> list[CaseResult]:

@@ -162,16 +162,12 @@ class Options:
 
     def required_str(self, key: str) -> str:
         if key not in self.raw:
-            raise self.doc.error(
-                RuleError, self.kp, f"missing option {key!r}", f"add '{key}: ...' to the rule"
-            )
+            raise self.doc.error(RuleError, self.kp, f"missing option {key!r}", f"add '{key}: ...' to the rule")
         v = self.text(key)
         assert v is not None
         return v
 
-    def number(
-        self, key: str, default: float | None = None, *, min_value: float | None = None
-    ) -> float | None:
+    def number(self, key: str, default: float | None = None, *, min_value: float | None = None) -> float | None:
         v = self.get(key, default)
         if v is None:
             return None
@@ -197,9 +193,7 @@ class Options:
             )
         return u
 
-    def period(
-        self, key: str, default: str | None = None, *, allow: Sequence[str] = ("auto", "latest")
-    ) -> str | None:
+    def period(self, key: str, default: str | None = None, *, allow: Sequence[str] = ("auto", "latest")) -> str | None:
         p = self.text(key, default)
         if p is None or p in allow:
             return p
@@ -299,9 +293,7 @@ def _read(path: Path) -> str:
             hint="check the path (relative paths are relative to the rule file)",
         ) from None
     except UnicodeDecodeError as exc:
-        raise RuleError(
-            f"not UTF-8 text: {exc.reason}", path=path.as_posix(), hint="save it as UTF-8"
-        ) from None
+        raise RuleError(f"not UTF-8 text: {exc.reason}", path=path.as_posix(), hint="save it as UTF-8") from None
 
 
 def rule_files(paths: Sequence[Path]) -> list[Path]:
@@ -434,9 +426,7 @@ def assemble(
             continue
         base = Path(doc.path).parent.as_posix()
         for i, raw in enumerate(body.get("rules") or []):
-            rule = parse_rule(
-                doc, (*prefix, "rules", i), raw, base, datasets, file_fx.get(doc.path, []), lexicon
-            )
+            rule = parse_rule(doc, (*prefix, "rules", i), raw, base, datasets, file_fx.get(doc.path, []), lexicon)
             if rule.id in ids:
                 raise doc.error(
                     RuleError,
@@ -500,9 +490,7 @@ def parse_rule(
             raise doc.error(RuleError, kp, f"rule without {key!r}", f"add '{key}: ...'")
     rid = raw["id"]
     if not isinstance(rid, str) or not _ID_RE.match(rid):
-        raise doc.error(
-            RuleError, (*kp, "id"), f"bad rule id {rid!r}", "use lower-case letters, digits, - _ ."
-        )
+        raise doc.error(RuleError, (*kp, "id"), f"bad rule id {rid!r}", "use lower-case letters, digits, - _ .")
     kind = raw["kind"]
     if kind not in RULE_KINDS:
         raise doc.error(
@@ -510,9 +498,7 @@ def parse_rule(
         )
     sev_raw = raw.get("severity", "error")
     if sev_raw not in [s.value for s in Severity]:
-        raise doc.error(
-            RuleError, (*kp, "severity"), f"unknown severity {sev_raw!r}", "use info, warning or error"
-        )
+        raise doc.error(RuleError, (*kp, "severity"), f"unknown severity {sev_raw!r}", "use info, warning or error")
     message = raw["message"]
     if not isinstance(message, str) or not message.strip():
         raise doc.error(RuleError, (*kp, "message"), "message must be a non-empty string")
@@ -552,9 +538,7 @@ def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selec
     kinds = _str_list(doc, (*kp, "kinds"), raw.get("kinds"))
     for i, k in enumerate(kinds):
         if k not in KINDS:
-            raise doc.error(
-                RuleError, (*kp, "kinds", i), f"unknown claim kind {k!r}", f"use {', '.join(KINDS)}"
-            )
+            raise doc.error(RuleError, (*kp, "kinds", i), f"unknown claim kind {k!r}", f"use {', '.join(KINDS)}")
     dimension = raw.get("dimension")
     if dimension is not None and (not isinstance(dimension, str) or not dimension.startswith("[")):
         raise doc.error(
@@ -598,11 +582,7 @@ def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selec
         pattern_items: list[tuple[str, Any, KeyPath]] | None = (
             [("any", pat, (*kp, "pattern"))]
             if isinstance(pat, str)
-            else (
-                [(lang, p, (*kp, "pattern", lang)) for lang, p in pat.items()]
-                if isinstance(pat, dict)
-                else None
-            )
+            else ([(lang, p, (*kp, "pattern", lang)) for lang, p in pat.items()] if isinstance(pat, dict) else None)
         )
         if pattern_items is None:
             raise doc.error(RuleError, (*kp, "pattern"), "pattern: expected a regex or {en: ..., de: ...}")

@@ -12,9 +12,7 @@ import pytest
 from factcheck.rulecases import run_casefile
 
 ROOT = Path(__file__).resolve().parent.parent
-CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml")) + sorted(
-    (ROOT / "rules" / "fixtures").glob("*.yaml")
-)
+CASE_FILES = sorted((ROOT / "tests" / "cases").glob("*.yaml")) + sorted((ROOT / "rules" / "fixtures").glob("*.yaml"))
 
 
 @pytest.fixture(autouse=True)

@@ -69,8 +69,7 @@ def _cwd(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_seed_verdicts(doc: str) -> None:
     v = verdicts(doc)
     got = [
-        (t, s, r if isinstance(r, str) else None)
-        for t, s, r in zip(v["text"], v["status"], v["rule_id"], strict=True)
+        (t, s, r if isinstance(r, str) else None) for t, s, r in zip(v["text"], v["status"], v["rule_id"], strict=True)
     ]
     assert got == EXPECTED[doc]
     assert v["reason"][v["status"] == "unverified"].notna().all()

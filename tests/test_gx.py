@@ -71,9 +71,7 @@ def test_suite_is_json_with_conditions_and_claim_id_index() -> None:
 
 def _ruleset_with(path: Path, text: str) -> RuleSet:
     path.write_text(text, encoding="utf-8")
-    table = load_reference_text(
-        HEADER + "s,2024,1,percent,X,https://x.org,2025-01-01,,seen\n", path.as_posix()
-    )
+    table = load_reference_text(HEADER + "s,2024,1,percent,X,https://x.org,2025-01-01,,seen\n", path.as_posix())
     return RuleSet(rules=(), references={path.as_posix(): table}, lexicon=build_lexicon({}, {}))
 
 
@@ -102,8 +100,6 @@ def test_pass_is_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(gx, "_gx", boom)
     gx.validate_reference_data(rs, tmp_path)  # cached: GX is not touched
-    changed = _ruleset_with(
-        tmp_path / "other.csv", HEADER + "s,2024,1,percent,X,https://x.org,2025-01-01,,seen\n"
-    )
+    changed = _ruleset_with(tmp_path / "other.csv", HEADER + "s,2024,1,percent,X,https://x.org,2025-01-01,,seen\n")
     with pytest.raises(AssertionError, match="must not run"):
         gx.validate_reference_data(changed, tmp_path)

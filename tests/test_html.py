@@ -55,9 +55,7 @@ def test_every_page_has_a_csp_that_forbids_external_loads(files: dict[str, str])
     for name, text in files.items():
         if not name.endswith(".html"):
             continue
-        metas = [
-            a for t, a in parse(text).tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
-        ]
+        metas = [a for t, a in parse(text).tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
         assert len(metas) == 1, name
         csp = metas[0]["content"]
         assert "default-src 'none'" in csp and "script-src 'self'" in csp and "http" not in csp
@@ -97,11 +95,7 @@ def test_source_links_are_http_only(files: dict[str, str]) -> None:
     assert "https://www.mof.go.jp/english/" in hrefs  # the alternative series' source
     bad = article(files, "en/<xss>.html")
     assert "javascript:window.__xss=6" in "".join(parse(bad).text)  # shown as text, never a link
-    assert (
-        is_http_url("HTTPS://example.org/x")
-        and not is_http_url(" javascript:x")
-        and not is_http_url("ftp://x")
-    )
+    assert is_http_url("HTTPS://example.org/x") and not is_http_url(" javascript:x") and not is_http_url("ftp://x")
 
 
 def test_claim_panel_has_every_field(files: dict[str, str]) -> None:

@@ -21,6 +21,11 @@ def test_ruff_clean() -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+def test_ruff_format_clean() -> None:
+    res = _run(sys.executable, "-m", "ruff", "format", "--check", "factcheck", "tests", "bench")
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
 def test_mypy_strict_clean() -> None:
     res = _run(sys.executable, "-m", "mypy")
     assert res.returncode == 0, res.stdout + res.stderr

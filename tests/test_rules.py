@@ -79,9 +79,7 @@ def test_bundled_rules_load() -> None:
             "subject 'gpd' is not in the lexicon",
         ),
         (
-            GOOD_RULE.replace(
-                "select: {kinds: [percent], subjects: [gdp]}", "select: {pattern: 'Tarif(lohn'}"
-            ),
+            GOOD_RULE.replace("select: {kinds: [percent], subjects: [gdp]}", "select: {pattern: 'Tarif(lohn'}"),
             RuleError,
             5,
             23,
@@ -119,9 +117,7 @@ def test_bundled_rules_load() -> None:
         "bad-tolerance",
     ],
 )
-def test_rule_errors_have_positions(
-    tmp_path: Path, rule: str, cls: type, line: int, col: int, text: str
-) -> None:
+def test_rule_errors_have_positions(tmp_path: Path, rule: str, cls: type, line: int, col: int, text: str) -> None:
     err = error_of(tmp_path, rule=rule)
     assert isinstance(err, cls), err
     assert text in err.message, err
@@ -161,9 +157,7 @@ def test_rule_errors_have_positions(
         "missing-columns",
     ],
 )
-def test_reference_errors_name_row_and_column(
-    tmp_path: Path, csv: str, line: int, col: int, text: str
-) -> None:
+def test_reference_errors_name_row_and_column(tmp_path: Path, csv: str, line: int, col: int, text: str) -> None:
     err = error_of(tmp_path, csv=csv)
     assert isinstance(err, ReferenceDataError), err
     assert text in err.message
@@ -218,9 +212,7 @@ def test_cli_lint_test_export_and_explain(tmp_path: Path, monkeypatch: pytest.Mo
     assert res.exit_code == 0, res.output
     out = tmp_path / "suite.json"
     res = runner.invoke(cli, ["rules", "export-gx", "-o", str(out)])
-    assert res.exit_code == 0 and json.loads(out.read_text())["meta"]["unexpected_index_column_names"] == [
-        "claim_id"
-    ]
+    assert res.exit_code == 0 and json.loads(out.read_text())["meta"]["unexpected_index_column_names"] == ["claim_id"]
     claim = {
         "claim_id": "abc123",
         "doc": "a.md",

@@ -220,9 +220,7 @@ def choose_row(
     return ordered[-1], note
 
 
-def older_rows(
-    table: ReferenceTable, series: str, row: ReferenceRow, fy_start: int = 1
-) -> list[ReferenceRow]:
+def older_rows(table: ReferenceTable, series: str, row: ReferenceRow, fy_start: int = 1) -> list[ReferenceRow]:
     p = parse_period(row.period, fy_start=fy_start)
     return sorted(
         (r for r in table.series(series) if parse_period(r.period, fy_start=fy_start) < p),
@@ -259,9 +257,7 @@ def ref_value(
     if convertible(row.unit, claim_unit):
         from factcheck.normalize import to_unit
 
-        return RefValue(
-            row, table.path, table.sha256, to_unit(value, row.unit, claim_unit), claim_unit, label, negate
-        )
+        return RefValue(row, table.path, table.sha256, to_unit(value, row.unit, claim_unit), claim_unit, label, negate)
     found = find_rate(fx, row.unit, claim_unit, row.period)
     if found is not None:
         rate, inverted = found

@@ -139,9 +139,7 @@ def _one(c: Claim, o: ChangeOptions, ctx: Context) -> Finding:
         steps.append(("reference factor", f"{ref_factor:.3g}x ({row0.period} -> {row1.period})"))
         if target is not None and target.norm_value is not None and factor:
             implied = target.norm_value / factor
-            steps.append(
-                ("implied base", f"{fmt(target.norm_value, unit)} / {factor:g} = {fmt(implied, unit)}")
-            )
+            steps.append(("implied base", f"{fmt(target.norm_value, unit)} / {factor:g} = {fmt(implied, unit)}"))
             probe = replace(
                 c,
                 norm_value=implied,

@@ -57,9 +57,7 @@ def parse_options(opts: Options) -> ConsistencyOptions:
     raw = opts.get("total_keywords")
     table = {k: tuple(v) for k, v in DEFAULT_TOTALS.items()}
     if raw is not None:
-        if not isinstance(raw, dict) or not all(
-            k in (*LANGS, "any") and isinstance(v, list) for k, v in raw.items()
-        ):
+        if not isinstance(raw, dict) or not all(k in (*LANGS, "any") and isinstance(v, list) for k, v in raw.items()):
             raise opts.doc.error(
                 RuleError, (*opts.kp, "total_keywords"), "total_keywords: expected {en: [...], de: [...]}"
             )
@@ -112,9 +110,7 @@ def _same(claims: Sequence[Claim], o: ConsistencyOptions) -> dict[str, Finding]:
                     f"{c.text} at {_where(c)} disagrees with {d.text} at {_where(d)}{across}",
                     steps=steps,
                 )
-                f.expected = (
-                    f"the same figure as {_where(d)} ({fmt(d.value, d.unit)}), or the other corrected"
-                )
+                f.expected = f"the same figure as {_where(d)} ({fmt(d.value, d.unit)}), or the other corrected"
                 out[c.claim_id] = f
             else:
                 out[c.claim_id] = unverified(
@@ -169,9 +165,7 @@ def _sum(claims: Sequence[Claim], o: ConsistencyOptions) -> dict[str, Finding]:
                 f"a part of the total {total.text} ({_where(total)}); the sum is checked there"
             )
         if probe_ok:
-            out[total.claim_id] = unverified(
-                "the total equals the sum of its parts but has no reference value", steps
-            )
+            out[total.claim_id] = unverified("the total equals the sum of its parts but has no reference value", steps)
         else:
             f = Finding(
                 Status.CONTRADICTED,

@@ -76,9 +76,7 @@ def parse_options(opts: Options) -> RangeOptions:
         sub = Options(opts.doc, (*opts.kp, "magnitude"), raw, opts.base_dir, opts.datasets, opts.fx_files)
         ds = sub.dataset()
         series = sub.series_in(ds, sub.required_str("series"), ("series",))
-        mag = Magnitude(
-            ds, series, sub.flag("negate", False), sub.number("max_factor", 30.0, min_value=1.0) or 30.0
-        )
+        mag = Magnitude(ds, series, sub.flag("negate", False), sub.number("max_factor", 30.0, min_value=1.0) or 30.0)
         sub.done()
     return RangeOptions(unit, lo, hi, mag)
 
@@ -117,11 +115,7 @@ def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Findin
             )
         ]
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            side = (
-                f"below {fmt(lo, c.norm_unit)}"
-                if lo is not None and v < lo
-                else f"above {fmt(hi, c.norm_unit)}"
-            )
+            side = f"below {fmt(lo, c.norm_unit)}" if lo is not None and v < lo else f"above {fmt(hi, c.norm_unit)}"
             f = Finding(Status.CONTRADICTED, f"{c.text} is implausible: {side}", steps=steps)
             f.expected = f"between {fmt(lo, c.norm_unit)} and {fmt(hi, c.norm_unit)}"
             out[c.claim_id] = f

@@ -95,9 +95,7 @@ def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
             out.append(SeriesRef(dataset, opts.series_in(dataset, item, kp)))
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise opts.error(
-                kp, "a series is an id or a mapping with 'id' (and label, negate, period, dataset)"
-            )
+            raise opts.error(kp, "a series is an id or a mapping with 'id' (and label, negate, period, dataset)")
         for k in item:
             if k not in _SERIES_KEYS:
                 raise opts.doc.error(
@@ -116,9 +114,7 @@ def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
             sub = Options(opts.doc, (*opts.kp, *kp), item, opts.base_dir, opts.datasets, opts.fx_files)
             period = sub.period("period")
         out.append(
-            SeriesRef(
-                ds, opts.series_in(ds, item["id"], (*kp, "id")), str(item.get("label") or ""), negate, period
-            )
+            SeriesRef(ds, opts.series_in(ds, item["id"], (*kp, "id")), str(item.get("label") or ""), negate, period)
         )
     return tuple(out)
 
@@ -138,9 +134,7 @@ def parse_options(opts: Options) -> ReferenceOptions:
     elif prefer not in [s.id for s in series]:
         raise opts.error("prefer", f"prefer: {prefer!r} is not one of the rule's series")
     exact, approx = opts.tolerance()
-    tol = Tolerance(
-        exact, approx, opts.flag("rounding", True), opts.number("max_rounding", 0.05, min_value=0.0) or 0.0
-    )
+    tol = Tolerance(exact, approx, opts.flag("rounding", True), opts.number("max_rounding", 0.05, min_value=0.0) or 0.0)
     fy = opts.number("fiscal_year_start", 1, min_value=1)
     return ReferenceOptions(
         series=series,
@@ -184,9 +178,7 @@ def evaluate(claim: Claim, s: SeriesRef, o: ReferenceOptions, ctx: Context) -> F
     )
     steps.append(("reference value", _ref_text(ref)))
     if ref.negated and ref.fx is None:
-        steps.append(
-            ("converted reference", f"{fmt(ref.value, ref.unit)} (sign flipped: the other side's balance)")
-        )
+        steps.append(("converted reference", f"{fmt(ref.value, ref.unit)} (sign flipped: the other side's balance)"))
     if ref.fx is not None:
         r = ref.fx
         steps.append(
@@ -231,9 +223,7 @@ def _ref_text(ref: RefValue) -> str:
     raw = fmt(ref.row.value, ref.row.unit)
     sign = " (negated: read from the other side)" if ref.negated else ""
     status = f", {ref.row.status}" if ref.row.status != "seen" else ""
-    return (
-        f"{raw}{sign} — {ref.row.series} {ref.row.period} ({ref.row.source_name}{status}; {ref.period_note})"
-    )
+    return f"{raw}{sign} — {ref.row.series} {ref.row.period} ({ref.row.source_name}{status}; {ref.period_note})"
 
 
 def check(claims: Sequence[Claim], rule: Rule, ctx: Context) -> dict[str, Finding]:
@@ -306,9 +296,7 @@ def _explain(claim: Claim, rule: Rule, f: Finding, alts: list[dict[str, Any]]) -
     who = r.label or r.row.source_name
     conv = ""
     if r.fx is not None:
-        conv = (
-            f" = {fmt(r.row.value, r.row.unit)} at {r.fx.rate:g} {r.fx.quote}/{r.fx.base} ({r.fx.row.period})"
-        )
+        conv = f" = {fmt(r.row.value, r.row.unit)} at {r.fx.rate:g} {r.fx.quote}/{r.fx.base} ({r.fx.row.period})"
     verb = {"verified": "agrees with", "contradicted": "disagrees with"}.get(f.status.value, "vs")
     text = (
         f"{claim.text} {verb} {fmt(r.value / claim.factor, claim.unit)}{conv} ({who}, {r.row.period}; "

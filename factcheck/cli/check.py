@@ -106,31 +106,76 @@ def _write(path: Path, text: str) -> Path:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Rule file or folder (repeatable). Default: ./rules")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Where reports are written.")
-@click.option("--fail-on", default=",".join(DEFAULT_FAIL_ON), show_default=True,
-              help="Statuses that fail the run (comma-separated; 'none' never fails).")
-@click.option("--date", "date_opt", default=None,
-              help="Publication date (YYYY-MM-DD) for articles without one.")
-@click.option("--language", type=click.Choice(["auto", *LANGS]), default="auto", show_default=True,
-              help="Language of articles without one (auto: detect per paragraph).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), default=DEFAULT_CACHE, show_default=True,
-              help="Cache folder: per-article results and the reference-data validation result.")
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Rule file or folder (repeatable). Default: ./rules",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Where reports are written.",
+)
+@click.option(
+    "--fail-on",
+    default=",".join(DEFAULT_FAIL_ON),
+    show_default=True,
+    help="Statuses that fail the run (comma-separated; 'none' never fails).",
+)
+@click.option("--date", "date_opt", default=None, help="Publication date (YYYY-MM-DD) for articles without one.")
+@click.option(
+    "--language",
+    type=click.Choice(["auto", *LANGS]),
+    default="auto",
+    show_default=True,
+    help="Language of articles without one (auto: detect per paragraph).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="Cache folder: per-article results and the reference-data validation result.",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes for --engine local (default: the number of cores).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where articles are processed: local processes or a Dask cluster (--scheduler).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Articles per task sent to a worker.")
-@click.option("--audit", is_flag=True,
-              help="Also run the rules compiled to a Great Expectations suite over the claims and "
-                   "report whether GX flags the same claims as factcheck (slow: imports GX).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for --engine local (default: the number of cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where articles are processed: local processes or a Dask cluster (--scheduler).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Articles per task sent to a worker.",
+)
+@click.option(
+    "--audit",
+    is_flag=True,
+    help="Also run the rules compiled to a Great Expectations suite over the claims and "
+    "report whether GX flags the same claims as factcheck (slow: imports GX).",
+)
 @ci_options
 def check_cmd(
     paths: tuple[str, ...],
@@ -166,10 +211,20 @@ def check_cmd(
     keep = ci.keep()
     total = sum(1 for inp in discover(paths) if keep(inp)) if progress is not None else None
     batch = run_batch(  # streaming, parallel, cached: factcheck/batch.py
-        ci.inputs(paths), ruleset, fail_on=fail_statuses, workers=workers, engine=engine,
-        scheduler=scheduler, cache=None if no_cache else ResultCache(cache_dir), progress=progress,
-        work_dir=ci.output_dir / PARTS_DIR, default_date=date, default_language=lang,
-        chunk_size=chunk_size, total=total, meta=meta,
+        ci.inputs(paths),
+        ruleset,
+        fail_on=fail_statuses,
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        cache=None if no_cache else ResultCache(cache_dir),
+        progress=progress,
+        work_dir=ci.output_dir / PARTS_DIR,
+        default_date=date,
+        default_language=lang,
+        chunk_size=chunk_size,
+        total=total,
+        meta=meta,
     )
     try:
         run = ci.finish(batch)  # suppressions, baseline, reviewer decisions -> waived

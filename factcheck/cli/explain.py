@@ -75,8 +75,7 @@ def render(c: dict[str, Any]) -> str:
                 who = a.get("label") or a.get("source")
                 value = fmt(a.get("value"), a.get("unit"))
                 lines.append(
-                    f"  {a.get('series')} ({who}): {value}{fx}, {a.get('period')}, "
-                    f"{a.get('status')}; {a.get('url')}"
+                    f"  {a.get('series')} ({who}): {value}{fx}, {a.get('period')}, {a.get('status')}; {a.get('url')}"
                 )
             else:
                 lines.append(f"  {a.get('series')}: {a.get('reason')}")

@@ -47,12 +47,9 @@ def lint(paths: tuple[Path, ...]) -> None:
     ruleset = load_ruleset([_exists(p) for p in (paths or (DEFAULT_RULES,))])
     for rule in ruleset.rules:
         sel = rule.select
-        if not (
-            sel.kinds or sel.subjects or sel.any_subjects or sel.keywords or sel.pattern or sel.dimension
-        ):
+        if not (sel.kinds or sel.subjects or sel.any_subjects or sel.keywords or sel.pattern or sel.dimension):
             click.echo(
-                f"{rule.location}: warning: rule {rule.id} selects every claim; add select.kinds or "
-                "select.subjects",
+                f"{rule.location}: warning: rule {rule.id} selects every claim; add select.kinds or select.subjects",
                 err=True,
             )
     n_rows = sum(len(t.rows) for t in ruleset.references.values())

@@ -39,9 +39,7 @@ _UFRAC = {
     "⅝": 0.625,
     "⅞": 0.875,
 }
-_TOK = re.compile(
-    r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])[ \t]*(?=[^\W\d_]))"
-)
+_TOK = re.compile(r"[ \t\u00a0]*(?:(?P<h>[-‐][ \t]*)?(?P<d>\d)|(?P<w>[^\W\d_]+)|(?P<hy>[-‐])[ \t]*(?=[^\W\d_]))")
 
 
 @dataclass(slots=True)
@@ -121,11 +119,7 @@ def read_digits(text: str, pos: int, v: Vocab) -> _Digits | None:
     if dec is None and punct and len(set(punct)) == 1 and punct[0] == v.decimal and len(punct) > 1:
         return _split_first(groups, seps, pos)
     ok = 1 <= len(int_groups[0]) <= 3 and all(len(g) == 3 for g in int_groups[-1:][1:] or int_groups[1:][-1:])
-    ok = (
-        ok
-        and all(len(g) in (2, 3) for g in int_groups[1:])
-        and (len(int_groups) < 2 or len(int_groups[-1]) == 3)
-    )
+    ok = ok and all(len(g) in (2, 3) for g in int_groups[1:]) and (len(int_groups) < 2 or len(int_groups[-1]) == 3)
     if len(int_groups) > 2 and any(len(g) == 2 for g in int_groups[1:]):
         ok = ok and len(set(seps[: len(int_groups) - 1])) == 1
     if not ok:
@@ -152,9 +146,7 @@ def _split_first(groups: list[str], seps: list[str], pos: int) -> _Digits:
 _CUR_BEFORE = re.compile(r"(?:[$€£¥]|\b[A-Z]{3})[ \u00a0]?$")
 
 
-def _scale_after(
-    text: str, pos: int, v: Vocab, glued: bool, start: int = -1
-) -> tuple[float, int, int] | None:
+def _scale_after(text: str, pos: int, v: Vocab, glued: bool, start: int = -1) -> tuple[float, int, int] | None:
     m = v.re_scale_after.match(text, pos)
     if m is None:
         return None
@@ -526,13 +518,7 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
             base = st.total + st.hund
             if prev == "art":
                 was_and = True
-            if (
-                was_and
-                and st.last_scale < float("inf")
-                and st.cur == 0
-                and st.hund == 0
-                and nxt_scale is None
-            ):
+            if was_and and st.last_scale < float("inf") and st.cur == 0 and st.hund == 0 and nxt_scale is None:
                 frac_val = 1.0 / t.value
                 st.total += frac_val * st.last_scale
             elif was_and:
@@ -566,10 +552,7 @@ def _evaluate(toks: list[_Tok], v: Vocab) -> tuple[float, int, float, dict[str, 
                 if toks[j].value < 10:
                     digits += str(int(toks[j].value))
                 elif (j + 1 < n and toks[j + 1].kind == "hy") or (
-                    j + 1 < n
-                    and toks[j + 1].kind == "card"
-                    and toks[j + 1].value < 10
-                    and toks[j].value % 10 == 0
+                    j + 1 < n and toks[j + 1].kind == "card" and toks[j + 1].value < 10 and toks[j].value % 10 == 0
                 ):
                     if j + 2 < n and toks[j + 1].kind == "hy":
                         digits += str(int(toks[j].value + toks[j + 2].value))

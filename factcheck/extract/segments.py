@@ -20,9 +20,7 @@ _PARA = re.compile(r"[^\n]+")
 
 @functools.cache
 def _tables() -> tuple[tuple[Lang, frozenset[str], frozenset[str]], ...]:
-    return tuple(
-        (lang, vocabulary(lang).stopwords, frozenset(vocabulary(lang).orthography)) for lang in LANGS
-    )
+    return tuple((lang, vocabulary(lang).stopwords, frozenset(vocabulary(lang).orthography)) for lang in LANGS)
 
 
 def detect_language(paragraph: str, default: Lang = "en") -> Lang:

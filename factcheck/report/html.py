@@ -43,8 +43,7 @@ ICONS: dict[str, str] = {"verified": "✓", "contradicted": "✗", "unverified":
 DOC_STATUS_ORDER: tuple[str, ...] = ("error", "contradicted", "unverified", "verified", "waived", "empty")
 FIRST_PAGE = 100  # rows rendered into the overview for readers without JavaScript
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "base-uri 'none'; form-action 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 )
 STATIC_FILES: tuple[str, ...] = ("report.css", "report.js")
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -208,9 +207,7 @@ def claim_view(r: Mapping[str, Any], n: int) -> dict[str, Any]:
         "ref": r.get("ref_iso") or _with_unit(r.get("ref_value"), r.get("ref_unit")),
         "ref_link": ref_url if is_http_url(ref_url) else None,
         "deviation": fmt_pct(r.get("deviation")),
-        "tolerance": "± " + fmt_pct(r.get("tolerance"), signed=False)
-        if r.get("tolerance") is not None
-        else "—",
+        "tolerance": "± " + fmt_pct(r.get("tolerance"), signed=False) if r.get("tolerance") is not None else "—",
         "trace": _json_list(r.get("trace")),
         "alternatives": [_alternative(a) for a in _json_list(r.get("alternatives"))],
         "deviation_value": r.get("deviation"),

@@ -78,8 +78,7 @@ def verdict_bars(
     out = [
         f'<svg class="chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
         f'aria-labelledby="vb-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="vb-title">Verdicts per article ({len(shown)} of {len(items)} shown, '
-        "most failing first)</title>",
+        f'<title id="vb-title">Verdicts per article ({len(shown)} of {len(items)} shown, most failing first)</title>',
         _patterns("vb"),
     ]
     for i, (label, href, counts) in enumerate(shown):

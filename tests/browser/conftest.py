@@ -37,9 +37,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
-                item.add_marker(
-                    pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install -y chromium")
-                )
+                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install -y chromium"))
 
 
 def write_report(files: dict[str, str], out: Path) -> Path:

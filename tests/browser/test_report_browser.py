@@ -278,11 +278,7 @@ def test_landmarks_labels_focus_and_contrast(watched: Any, fixture_report: Serve
         """[...document.querySelectorAll('.claim, .badge')].map(e => {
              const s = getComputedStyle(e); return [e.textContent, s.color, s.backgroundColor]; })"""
     )
-    low = [
-        (t, round(contrast(c, b), 2))
-        for t, c, b in pairs
-        if "rgba(0, 0, 0, 0)" not in b and contrast(c, b) < 4.5
-    ]
+    low = [(t, round(contrast(c, b), 2)) for t, c, b in pairs if "rgba(0, 0, 0, 0)" not in b and contrast(c, b) < 4.5]
     assert low == []
     page.focus(".claim:text('zwei Prozent')")
     style = page.eval_on_selector(".claim:text('zwei Prozent')", "e => getComputedStyle(e).outlineStyle")
@@ -327,17 +323,13 @@ def seed_article(seed_report: Server, seed_dir: Path) -> str:
     return f"{seed_report.url}/articles/{pages[0].name}"
 
 
-def test_seed_report_shows_statuses_on_the_right_spans(
-    watched: Any, seed_report: Server, seed_dir: Path
-) -> None:
+def test_seed_report_shows_statuses_on_the_right_spans(watched: Any, seed_report: Server, seed_dir: Path) -> None:
     w = open_page(watched, seed_report.url + "/index.html", viewport={"width": 1280, "height": 900})
     page = w.page
     REPORTS.mkdir(exist_ok=True)
     page.screenshot(path=str(REPORTS / "screenshot-overview.png"), full_page=True)
     page.goto(seed_article(seed_report, seed_dir))
-    marks = page.evaluate(
-        "[...document.querySelectorAll('.claim')].map(e => [e.textContent, e.dataset.status])"
-    )
+    marks = page.evaluate("[...document.querySelectorAll('.claim')].map(e => [e.textContent, e.dataset.status])")
     for span, status in SEED_SPANS:
         found = [s for t, s in marks if span in t]
         assert found, f"no highlight contains {span!r}; highlights: {marks}"

@@ -31,9 +31,7 @@ def _ranges(text: str, hits: list[_Hit]) -> set[int]:
     return out
 
 
-def find_dates(
-    text: str, lang: Lang, base_date: dt.date | None, *, include_years: bool = False
-) -> list[Mention]:
+def find_dates(text: str, lang: Lang, base_date: dt.date | None, *, include_years: bool = False) -> list[Mention]:
     """Date mentions in ``text`` (``kind="date"``, ISO in ``iso``), sorted by start.
 
     ``base_date`` is the publication date that relative phrases resolve against; without it they

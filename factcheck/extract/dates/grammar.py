@@ -144,9 +144,7 @@ def _grammar(lang: Lang) -> _Grammar:
         year_after=re.compile(
             rf"(?:\s*,\s*|\s+(?:of|in|im\s+Jahre?|in\s+the\s+year)\s+|\s+)(?P<y>{_YEAR}){_END_NUM}", flags
         ),
-        month_context_back=re.compile(
-            rf"(?<![^\W\d_])(?:{_trie(sorted(v.month_context))})(?:\s+|\s*-\s*)\Z", flags
-        ),
+        month_context_back=re.compile(rf"(?<![^\W\d_])(?:{_trie(sorted(v.month_context))})(?:\s+|\s*-\s*)\Z", flags),
         modifier_back=re.compile(rf"(?<![^\W\d_])(?P<m>{mods})\s+\Z", flags),
         week_after_weekday=re.compile(
             rf",?\s+(?:(?:der|of|in\s+der)\s+)?(?P<m>{mods})\s+(?:{week_units}){_NOT_LETTER_AFTER}", flags
@@ -156,20 +154,15 @@ def _grammar(lang: Lang) -> _Grammar:
             rf"(?<![^\W\d_])(?:{weekday_full}|{weekday_abbr}\.?)\s*,?\s*(?:(?:den|the)\s+)?\Z", flags
         ),
         number_back=re.compile(
-            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?<![^\W\d_]-)(?P<n>\d{{1,3}}|{nums})\s+\Z",
-            flags
+            rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?<![^\W\d_]-)(?P<n>\d{{1,3}}|{nums})\s+\Z", flags
         ),
         word_back=re.compile(
             rf"(?:(?<![^\W\d_])(?P<pre>{before})\s+)?(?<![^\W\d_])(?P<n>[^\W\d_]+(?:-[^\W\d_]+)?)\s+\Z",
             flags,
         ),
         ago_after=re.compile(rf"\s+(?:{ago_after}){_NOT_LETTER_AFTER}", flags) if ago_after else None,
-        offset_after=re.compile(
-            rf"\s+(?P<o>{offsets})\s+(?:(?:the\s+year|dem\s+Jahr|the|dem|der)\s+)?", flags
-        ),
-        week_number=re.compile(
-            rf"\s*(?P<w>0?[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:of|,|/)?\s*(?P<y>{_YEAR})(?!\d))?"
-        ),
+        offset_after=re.compile(rf"\s+(?P<o>{offsets})\s+(?:(?:the\s+year|dem\s+Jahr|the|dem|der)\s+)?", flags),
+        week_number=re.compile(rf"\s*(?P<w>0?[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:of|,|/)?\s*(?P<y>{_YEAR})(?!\d))?"),
         ordinal_month_back=re.compile(rf"(?<![^\W\d_])the\s+(?P<o>{ords})\s+\Z", flags),
         qualifier_back=re.compile(rf"(?<![^\W\d_])(?P<q>{qual})\s+(?:{articles}\s+)?\Z", flags),
         tense=re.compile(

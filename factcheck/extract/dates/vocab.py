@@ -117,9 +117,7 @@ class _Reader:
             raise self.fail(kp, f"{'.'.join(map(str, kp))} must be a list of words", "write [word, word]")
         for i, w in enumerate(value):
             if not isinstance(w, str) or not w.strip():
-                raise self.fail(
-                    (*kp, i), f"expected a word, got {w!r}", "quote it if it is a number or yes/no"
-                )
+                raise self.fail((*kp, i), f"expected a word, got {w!r}", "quote it if it is a number or yes/no")
         return tuple(_norm(w) for w in value)
 
     def mapping(self, *kp: Any) -> dict[Any, Any]:
@@ -132,9 +130,7 @@ class _Reader:
         out: dict[str, int] = {}
         for word, n in self.mapping(*kp).items():
             if not isinstance(n, int) or isinstance(n, bool) or not lo <= n <= hi:
-                raise self.fail(
-                    (*kp, word), f"{word!r}: expected a whole number {lo}..{hi}, got {n!r}", "fix it"
-                )
+                raise self.fail((*kp, word), f"{word!r}: expected a whole number {lo}..{hi}, got {n!r}", "fix it")
             out[_norm(str(word))] = n
         return out
 
@@ -170,9 +166,7 @@ def _holidays(r: _Reader) -> dict[str, Holiday]:
             raise r.fail(kp, f"holiday {name!r} needs exactly one of date, easter, nth", "e.g. {date: 12-25}")
         unknown = set(spec) - {"date", "easter", "nth", "offset", "note"}
         if unknown:
-            raise r.fail(
-                (*kp, sorted(unknown)[0]), f"unknown key {sorted(unknown)[0]!r}", "remove it", key=True
-            )
+            raise r.fail((*kp, sorted(unknown)[0]), f"unknown key {sorted(unknown)[0]!r}", "remove it", key=True)
         offset = spec.get("offset", 0)
         note = spec.get("note")
         try:
@@ -204,9 +198,7 @@ def parse_date_vocabulary(text: str, path: str) -> DateVocabulary:
         raise r.fail((), "a dates vocabulary file must be a mapping", "start with 'language: xx'")
     for key in r.doc.data:
         if key not in _TOP_KEYS:
-            raise r.fail(
-                (key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True
-            )
+            raise r.fail((key,), f"unknown key {key!r}", f"known keys: {', '.join(sorted(_TOP_KEYS))}", key=True)
     for key in r.mapping("tense"):
         if key not in _TENSE_KEYS:
             raise r.fail(("tense", key), f"unknown key {key!r}", f"known keys: {', '.join(_TENSE_KEYS)}", key=True)
