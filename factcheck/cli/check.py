@@ -14,6 +14,7 @@ import pandas as pd
 from factcheck.batch import PARTS_DIR, Engine, run_batch
 from factcheck.cache import ResultCache
 from factcheck.cli.ci import ci_options, resolve
+from factcheck.cli.options import rules_option
 from factcheck.errors import UsageError
 from factcheck.io import InputFile, discover, read_article
 from factcheck.models import LANGS, Document, Lang, Skipped, Status
@@ -106,13 +107,7 @@ def _write(path: Path, text: str) -> Path:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--rules",
-    "rule_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Rule file or folder (repeatable). Default: ./rules",
-)
+@rules_option
 @click.option(
     "-o",
     "--output-dir",

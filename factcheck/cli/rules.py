@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from factcheck.cli.options import rules_option
 from factcheck.errors import UsageError
 from factcheck.models import Lang
 
@@ -102,13 +103,7 @@ def test(paths: tuple[Path, ...], verbose: bool) -> None:
 
 
 @rules.command("export-gx")
-@click.option(
-    "--rules",
-    "rule_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Rule file or folder (repeatable). Default: ./rules",
-)
+@rules_option
 @click.option(
     "-o",
     "--output",
