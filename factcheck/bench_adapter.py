@@ -36,15 +36,7 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
             continue
         if f.dated:  # inside a date: only the bare number
             if f.num_start >= 0 and kind != "ordinal":
-                out.append(
-                    {
-                        "text": text[f.num_start : f.num_end],
-                        "value": f.num_value,
-                        "unit": None,
-                        "start": f.num_start,
-                        "end": f.num_end,
-                    }
-                )
+                out.append(_bare_number(text, f))
             continue
         if kind == "ordinal":
             out.append(
@@ -81,15 +73,7 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
         if kind == "multiplier" and f.num_start < 0:
             continue
         if f.num_start >= 0:
-            out.append(
-                {
-                    "text": text[f.num_start : f.num_end],
-                    "value": f.num_value,
-                    "unit": None,
-                    "start": f.num_start,
-                    "end": f.num_end,
-                }
-            )
+            out.append(_bare_number(text, f))
         unit = _bench_unit(f)
         if unit is not None:
             value = f.bench_value if f.bench_value is not None else f.value
@@ -98,3 +82,14 @@ def extract(text: str, language: str) -> list[dict[str, Any]]:
         if d.iso:
             out.append({"text": d.text, "value": d.iso, "unit": "date", "start": d.start, "end": d.end})
     return out
+
+
+def _bare_number(text: str, f: Fig) -> dict[str, Any]:
+    """The number of a figure on its own (unit None), as the Number cases annotate it."""
+    return {
+        "text": text[f.num_start : f.num_end],
+        "value": f.num_value,
+        "unit": None,
+        "start": f.num_start,
+        "end": f.num_end,
+    }

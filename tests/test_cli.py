@@ -20,6 +20,11 @@ def factcheck(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+def check(articles: Path, out: Path, *extra: str, rules: Path = ROOT / "rules") -> subprocess.CompletedProcess[str]:
+    """``factcheck check ARTICLES --rules RULES -o OUT --no-cache EXTRA...`` through the real entry point."""
+    return factcheck("check", str(articles), "--rules", str(rules), "-o", str(out), "--no-cache", *extra)
+
+
 @pytest.fixture
 def seed_dir(tmp_path: Path) -> Path:
     d = tmp_path / "articles"
@@ -38,7 +43,7 @@ def test_version_and_help() -> None:
 
 def test_check_writes_three_reports_and_exits_1_on_contradiction(seed_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(out), "--no-cache")
+    res = check(seed_dir, out)
     assert res.returncode == 1, res.stderr
     for name in ("index.html", "report.json", "claims.csv"):
         assert (out / name).is_file(), name
@@ -48,17 +53,7 @@ def test_check_writes_three_reports_and_exits_1_on_contradiction(seed_dir: Path,
 
 
 def test_fail_on_none_exits_0(seed_dir: Path, tmp_path: Path) -> None:
-    res = factcheck(
-        "check",
-        str(seed_dir),
-        "--rules",
-        str(ROOT / "rules"),
-        "-o",
-        str(tmp_path / "o"),
-        "--fail-on",
-        "none",
-        "--no-cache",
-    )
+    res = check(seed_dir, tmp_path / "o", "--fail-on", "none")
     assert res.returncode == 0, res.stderr
 
 
@@ -77,7 +72,7 @@ def test_malformed_rule_yaml_exits_2_with_position(seed_dir: Path, tmp_path: Pat
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "bad.yaml").write_text("rules:\n  - id: x\n    kind: [reference\n", "utf-8")
-    res = factcheck("check", str(seed_dir), "--rules", str(rules), "-o", str(tmp_path / "o"), "--no-cache")
+    res = check(seed_dir, tmp_path / "o", rules=rules)
     assert res.returncode == 2
     assert f"{rules / 'bad.yaml'}:4:1" in res.stderr or f"{rules / 'bad.yaml'}:3:" in res.stderr, res.stderr
 
@@ -86,7 +81,7 @@ def test_binary_and_latin1_files_are_skipped_and_run_continues(seed_dir: Path, t
     (seed_dir / "image.txt").write_bytes(b"\x89PNG\x00\x00\x01")
     (seed_dir / "latin1.txt").write_bytes("Gr\xfc\xdfe 5 Prozent".encode("latin-1"))
     out = tmp_path / "o"
-    res = factcheck("check", str(seed_dir), "--rules", str(ROOT / "rules"), "-o", str(out), "--no-cache")
+    res = check(seed_dir, out)
     assert res.returncode == 1, res.stderr
     report = json.loads((out / "report.json").read_text("utf-8"))
     reasons = {Path(s["doc"]).name: s["reason"] for s in report["skipped"]}
@@ -131,7 +126,7 @@ def test_reference_row_with_unparsable_unit_exits_2_naming_row_and_column(seed_d
     cells[unit_col] = "soldierz"
     lines[1] = ",".join(cells)
     csv.write_text("\n".join(lines) + "\n", "utf-8")
-    res = factcheck("check", str(seed_dir), "--rules", str(rules), "-o", str(tmp_path / "o"), "--no-cache")
+    res = check(seed_dir, tmp_path / "o", rules=rules)
     assert res.returncode == 2, res.stdout + res.stderr
     assert f"{csv}:2:" in res.stderr, res.stderr
     assert "unit" in res.stderr and "soldierz" in res.stderr
@@ -139,18 +134,7 @@ def test_reference_row_with_unparsable_unit_exits_2_naming_row_and_column(seed_d
 
 @pytest.mark.slow
 def test_audit_runs_the_gx_suite_and_agrees(seed_dir: Path, tmp_path: Path) -> None:
-    res = factcheck(
-        "check",
-        str(seed_dir),
-        "--rules",
-        str(ROOT / "rules"),
-        "-o",
-        str(tmp_path / "o"),
-        "--fail-on",
-        "none",
-        "--audit",
-        "--no-cache",
-    )
+    res = check(seed_dir, tmp_path / "o", "--fail-on", "none", "--audit")
     assert res.returncode == 0, res.stderr
     assert "audit: Great Expectations flags the same" in res.stdout
 

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
 from factcheck.batch import PARTS_DIR, Engine, run_batch
 from factcheck.cache import ResultCache
 from factcheck.cli.ci import ci_options, resolve
 from factcheck.cli.options import rules_option
 from factcheck.errors import UsageError
-from factcheck.io import InputFile, discover, read_article
-from factcheck.models import LANGS, Document, Lang, Skipped, Status
-from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, collect, process_safely
+from factcheck.io import discover
+from factcheck.models import LANGS, Lang, Status
+from factcheck.pipeline import DEFAULT_FAIL_ON, RunResult
 from factcheck.progress import make_progress
 from factcheck.ruleset import RuleSet, load_ruleset
 
@@ -58,51 +56,6 @@ def load_rules(rule_paths: tuple[Path, ...]) -> RuleSet:
                 hint="pass --rules PATH (a rule file or a folder of them)",
             )
     return load_ruleset(paths)
-
-
-def iter_documents(
-    paths: tuple[str, ...],
-    date: dt.date | None,
-    language: Lang | None,
-    keep: Callable[[InputFile], bool] | None = None,
-) -> Iterator[Document | Skipped]:
-    for inp in discover(paths):
-        if keep is None or keep(inp):
-            yield read_article(inp, default_date=date, default_language=language)
-
-
-def run_local(
-    docs: Iterator[Document | Skipped], ruleset: RuleSet, fail_on: tuple[str, ...], meta: dict[str, object]
-) -> RunResult:
-    def items() -> Iterator[tuple[Document | None, DocSummary | None, pd.DataFrame | None, Skipped | None]]:
-        for d in docs:
-            if isinstance(d, Skipped):
-                yield None, None, None, d
-            else:
-                yield (d, *process_safely(d, ruleset, fail_on))
-
-    return collect(items(), meta)
-
-
-def write_reports(run: RunResult, out: Path, formats: tuple[str, ...]) -> list[Path]:
-    from factcheck.report import csv_report, html, json_report
-
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    if "json" in formats:
-        written.append(_write(out / "report.json", json_report.render(run)))
-    if "csv" in formats:
-        written.append(_write(out / "claims.csv", csv_report.render(run)))
-    if "html" in formats:
-        for name, text in sorted(html.render(run).items()):
-            written.append(_write(out / name, text))
-    return written
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @click.command("check")
