@@ -29,6 +29,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 import pandas as pd
 
 from factcheck.report import svg
@@ -50,56 +51,107 @@ _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
+# Marks for what only the whole run knows, left in pages rendered by a worker and filled in by
+# ``finish_page`` when the page is written.  Both contain ``<``, which autoescaping turns into
+# ``&lt;`` wherever article text or titles contain it, so only these marks can match.
+RUN_KEY_MARK = markupsafe.Markup("<fc-run-key>")
+NAV_MARK = markupsafe.Markup("<fc-nav>")
+
+
 def render(run: RunResult) -> dict[str, str]:
     """All files of the report, keyed by path relative to the output folder."""
-    env = _env()
     run_key = _run_key(run)
     slugs = {d.doc: slug(d.doc) for d in run.docs}
-    rows = [_doc_row(d, slugs[d.doc]) for d in run.docs]
-    totals = {s: sum(d.counts.get(s, 0) for d in run.docs) for s in STATUSES}
-    common = {"csp": CSP, "run_key": run_key, "icons": ICONS, "statuses": STATUSES}
-    out: dict[str, str] = {f"static/{name}": _static(name) for name in STATIC_FILES}
-    order = sorted(rows, key=lambda r: (-int(r["failing"]), str(r["doc"])))
-    out["index.html"] = env.get_template("index.html").render(
-        **common,
-        root=".",
-        meta=run.meta,
-        partial=run.partial,
-        totals=totals,
-        n_claims=sum(totals.values()),
-        n_failing=sum(d.n_failing for d in run.docs),
-        n_docs=len(run.docs),
-        first_rows=order[:FIRST_PAGE],
-        rows_json=[[r[k] for k in ROW_FIELDS] for r in rows],
-        row_fields=ROW_FIELDS,
-        langs=sorted({lang for d in run.docs for lang in d.langs}),
-        skipped=run.skipped,
-        chart=svg.verdict_bars(
-            [(str(r["doc"]), f"articles/{r['slug']}.html", {s: int(r[s]) for s in STATUSES}) for r in order],
-            STATUSES,
-        ),
-    )
-    article = env.get_template("article.html")
+    out: dict[str, str] = static_files()
+    out["index.html"] = index_page(run, run_key)
     for i, d in enumerate(run.docs):
         prev_doc = run.docs[i - 1].doc if i else None
         next_doc = run.docs[i + 1].doc if i + 1 < len(run.docs) else None
-        claims = [claim_view(r, n) for n, r in enumerate(rows_of(run.frame(d.doc)), start=1)]
-        out[f"articles/{slugs[d.doc]}.html"] = article.render(
-            **common,
+        nav = nav_html(
+            (prev_doc, slugs[prev_doc]) if prev_doc else None, (next_doc, slugs[next_doc]) if next_doc else None
+        )
+        out[page_path(d.doc)] = article_page(d, run.frame(d.doc), run.body(d.doc), run_key=run_key, nav=nav)
+    return out
+
+
+def static_files() -> dict[str, str]:
+    """The report's CSS and JS, keyed by path relative to the output folder."""
+    return {f"static/{name}": _static(name) for name in STATIC_FILES}
+
+
+def page_path(doc: str) -> str:
+    """An article page's path relative to the output folder."""
+    return f"articles/{slug(doc)}.html"
+
+
+def _common(run_key: str) -> dict[str, Any]:
+    return {"csp": CSP, "run_key": run_key, "icons": ICONS, "statuses": STATUSES}
+
+
+def index_page(run: RunResult, run_key: str | None = None) -> str:
+    """The overview page (``index.html``): totals, chart, article list, skipped files."""
+    rows = [_doc_row(d, slug(d.doc)) for d in run.docs]
+    totals = {s: sum(d.counts.get(s, 0) for d in run.docs) for s in STATUSES}
+    order = sorted(rows, key=lambda r: (-int(r["failing"]), str(r["doc"])))
+    return (
+        _env()
+        .get_template("index.html")
+        .render(
+            **_common(run_key if run_key is not None else _run_key(run)),
+            root=".",
+            meta=run.meta,
+            partial=run.partial,
+            totals=totals,
+            n_claims=sum(totals.values()),
+            n_failing=sum(d.n_failing for d in run.docs),
+            n_docs=len(run.docs),
+            first_rows=order[:FIRST_PAGE],
+            rows_json=[[r[k] for k in ROW_FIELDS] for r in rows],
+            row_fields=ROW_FIELDS,
+            langs=sorted({lang for d in run.docs for lang in d.langs}),
+            skipped=run.skipped,
+            chart=svg.verdict_bars(
+                [(str(r["doc"]), f"articles/{r['slug']}.html", {s: int(r[s]) for s in STATUSES}) for r in order],
+                STATUSES,
+            ),
+        )
+    )
+
+
+def nav_html(prev: tuple[str, str] | None, next: tuple[str, str] | None) -> markupsafe.Markup:
+    """The previous / all / next links of an article page (``(doc, slug)`` of each neighbour)."""
+    return markupsafe.Markup(_env().get_template("nav.html").render(prev=prev, next=next))
+
+
+def article_page(
+    d: DocSummary, frame: pd.DataFrame, body: str, *, run_key: str = RUN_KEY_MARK, nav: str = NAV_MARK
+) -> str:
+    """One article's page.  Pure: a worker can render it without the rest of the run, leaving the
+    default marks for ``finish_page`` to fill in."""
+    claims = [claim_view(r, n) for n, r in enumerate(rows_of(frame), start=1)]
+    return (
+        _env()
+        .get_template("article.html")
+        .render(
+            **_common(run_key),
             root="..",
             d=d,
             doc_url=d.url if d.url and is_http_url(d.url) else None,
             status=_doc_status(d),
-            body=paragraphs(highlight(run.body(d.doc), claims)),
+            body=paragraphs(highlight(body, claims)),
             claims=claims,
             kinds=sorted({c["kind"] for c in claims}),
             rules=sorted({c["rule_id"] for c in claims if c["rule_id"]}),
             counts={s: sum(1 for c in claims if c["status"] == s) for s in STATUSES},
             chart=svg.deviation_dots(claims),
-            prev=(prev_doc, slugs[prev_doc]) if prev_doc else None,
-            next=(next_doc, slugs[next_doc]) if next_doc else None,
+            nav=markupsafe.Markup(nav),
         )
-    return out
+    )
+
+
+def finish_page(page: str, run_key: str, nav: str) -> str:
+    """Fill the marks of a page rendered by ``article_page`` without the run's key and neighbours."""
+    return page.replace(RUN_KEY_MARK, run_key).replace(NAV_MARK, nav)
 
 
 _BLANK_ROW: dict[str, Any] = {c: None for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")}
