@@ -250,10 +250,48 @@ def _read_units(r: _Reader, kp: KeyPath, names: dict[str, UnitEntry], symbols: d
             symbols[w] = entry
 
 
-def _alt(words: Any) -> str:
-    """Regex alternation, longest first, with flexible inner spaces."""
-    ws = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+_Node = dict[str, "_Node"]
+
+
+def _fold(ch: str) -> str:
+    """One key per case-insensitive class ("M", "m" -> "m"; "µ", "μ" -> "μ"; "ſ" -> "s")."""
+    up = ch.upper()
+    low = up.lower() if len(up) == 1 else ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def _alt(words: Any, *, ignore_case: bool = False) -> str:
+    """Regex alternation of ``words``, longest first, with flexible inner spaces; factored as a trie.
+
+    The words that match at one position are prefixes of one another, so the trie tries them in the
+    same order as the flat list sorted longest first (and matches the same), but it rejects a
+    position in a few steps instead of one per word: the extractor's unit and currency alternations
+    hold a thousand words or more.  ``ignore_case`` merges branches that differ only in case, for
+    alternations that sit inside ``(?i:...)``.
+
+    >>> print(_alt(["per cent", "per", "pro"]))
+    p(?:er(?:\\s+cent)?|ro)
+    """
+    ws = {w for w in words if w}
+    if any(ch.isspace() and ch != " " for w in ws for ch in w):  # "\s+" would overlap the literal
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=lambda w: (-len(w), w)))
+    root: _Node = {}
+    for w in ws:
+        node = root
+        for ch in w:
+            node = node.setdefault(_fold(ch) if ignore_case else ch, {})
+        node[""] = {}
+
+    def emit(node: _Node) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(alts) > 1 or len(body) > 1 else f"{body}?"
+
+    return emit(root)
 
 
 _TOP_KEYS = {
@@ -450,14 +488,16 @@ def load_vocabulary(text: str, path: str, shared: Located | None = None) -> Voca
         currency_symbols=cur_symbols,
     )
     if v.percent_before_of:
-        pct = _alt(k for k, e in v.unit_names.items() if e.kind == "percent")
-        v.re_percent_of = re.compile(rf"[\s\"'“„(]*(?P<p>(?i:{pct}))[ \t]+(?i:{_alt(v.percent_before_of)})[ \t]+")
-    follow = _alt(r.words((*num, "half_follow"), ()))
+        pct = _alt((k for k, e in v.unit_names.items() if e.kind == "percent"), ignore_case=True)
+        v.re_percent_of = re.compile(
+            rf"[\s\"'“„(]*(?P<p>(?i:{pct}))[ \t]+(?i:{_alt(v.percent_before_of, ignore_case=True)})[ \t]+"
+        )
+    follow = _alt(r.words((*num, "half_follow"), ()), ignore_case=True)
     if follow:
         v.re_half_follow = re.compile(rf"[ \t]+(?i:{follow})(?!\w)")
-    frac_of = _alt(r.words((*num, "fraction_of"), ()))
+    frac_of = _alt(r.words((*num, "fraction_of"), ()), ignore_case=True)
     if frac_of:
-        sing = _alt(k for k in v.scales if not k.endswith(("s", "en")))
+        sing = _alt((k for k in v.scales if not k.endswith(("s", "en"))), ignore_case=True)
         v.re_frac_of = re.compile(rf"[ \t]+(?i:{frac_of})[ \t]+(?P<s>(?i:{sing}))(?!\w)")
     for k, x in r.numbers(("point_fractions",), {}).items():
         v.unit_names[k.lower()] = UnitEntry("percentage_point", "percentage_points", 1.0 / x if x else 1.0)
@@ -565,14 +605,14 @@ def _compile(v: Vocab) -> None:
     )
     v.re_ordinal_word = re.compile(f"(?:{ord_pat})")
     # units, currencies, percent after a number (names ignore case, symbols do not)
-    names = _alt(v.unit_names)
+    names = _alt(v.unit_names, ignore_case=True)
     syms = _alt(set(v.unit_symbols) | set(v.currency_symbols))
     v.re_unit = re.compile(
         rf"(?:[ \t\u00a0\u202f\u2009]*(?:-[ \t]*)?|[ \t]*[(\[{{<][ \t]*)"
         rf"(?:(?P<n>(?i:{names}))|(?P<s>{syms}))(?:[)\]}}>])?(?![^\W\d_])"
     )
     abbr = _alt(v.scale_abbr)
-    scales = _alt(set(v.scales) | set(v.dozen))
+    scales = _alt(set(v.scales) | set(v.dozen), ignore_case=True)
     v.re_scale_after = re.compile(
         rf"(?:(?P<g>{abbr})(?![^\W_])"
         rf"|[ \u00a0\u202f]*(?:-[ \t]*)?(?:(?P<w>(?i:{scales}))(?!\w)|(?P<a>{abbr})(?![^\W_])))"
@@ -583,35 +623,36 @@ def _compile(v: Vocab) -> None:
             c
             for c, e in v.unit_symbols.items()
             if e.kind == "money" and (len(c) == 3 or e.scale != 1.0) and c[-3:].isupper()
-        }
+        },
+        ignore_case=True,
     )
     # currency names are written after the number ("5 dollars"); before it only those listed
     # ("won 3" is a verb, not Korean money)
-    cur_names = _alt(w.lower() for w in v.currency_names_before) or "(?!)"
+    cur_names = _alt((w.lower() for w in v.currency_names_before), ignore_case=True) or "(?!)"
     v.re_cur_before = re.compile(
         rf"(?:(?<![^\W\d_])(?P<s>(?i:{cur_syms}))|(?<![^\W\d_])(?P<n>(?i:{cur_names})))[ \u00a0]?$"
     )
     v.currency_symbols_ci = {k.lower(): c for k, c in v.currency_symbols.items()}
-    v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers)}))(?!\w)")
-    per_w = _alt(w for w in v.per_words if w[-1:].isalpha())
+    v.re_post_qual = re.compile(rf"[ \t]*,?[ \t]*(?P<q>(?i:{_alt(v.post_qualifiers, ignore_case=True)}))(?!\w)")
+    per_w = _alt((w for w in v.per_words if w[-1:].isalpha()), ignore_case=True)
     per_s = _alt(w for w in v.per_words if not w[-1:].isalpha()) or "(?!)"
     v.re_per = re.compile(rf"[ \t]*(?:(?i:{per_w})[ \t]+|(?:{per_s})[ \t]*)")
-    joins = _alt(v.cents_join) or "(?!)"
+    joins = _alt(v.cents_join, ignore_case=True) or "(?!)"
     v.re_cents_join = re.compile(rf"[ \t]+(?:(?P<and>(?i:{joins}))[ \t]+)?")
     if v.noun_rate_per:
         # "2.500 Einwohnern pro Quadratkilometer": up to three words, then an explicit per-word
-        npw = _alt(w for w in v.noun_rate_per if w[-1:].isalpha()) or "(?!)"
+        npw = _alt((w for w in v.noun_rate_per if w[-1:].isalpha()), ignore_case=True) or "(?!)"
         nps = _alt(w for w in v.noun_rate_per if not w[-1:].isalpha()) or "(?!)"
         v.re_noun_rate = re.compile(
             rf"(?P<w>(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}?)(?:[ \t]+(?i:{npw})(?=[ \t])|[ \t]*(?:{nps}))"
         )
-    points = _alt(k for k, e in v.unit_names.items() if e.kind in ("percent", "percentage_points"))
+    points = _alt((k for k, e in v.unit_names.items() if e.kind in ("percent", "percentage_points")), ignore_case=True)
     v.re_article_points = re.compile(rf"[ \t]+(?i:{points})(?!\w)")
     if v.fraction_of:
-        v.re_frac_unit = re.compile(rf"[ \t]+(?i:{_alt(v.fraction_of)})[ \t]+")
+        v.re_frac_unit = re.compile(rf"[ \t]+(?i:{_alt(v.fraction_of, ignore_case=True)})[ \t]+")
     if v.temperature_context:
         v.re_temperature = re.compile(rf"(?<!\w)(?:{_alt(v.temperature_context)})")
-    v.re_ratio = re.compile(rf"[ \t]+((?i:{_alt(v.ratio_joiners)}))[ \t]+(?=[\w])")
+    v.re_ratio = re.compile(rf"[ \t]+((?i:{_alt(v.ratio_joiners, ignore_case=True)}))[ \t]+(?=[\w])")
 
 
 @functools.cache
