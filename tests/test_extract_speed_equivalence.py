@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from factcheck.extract import vocab as vocab_module
+from factcheck.extract.dates import blocked
 from factcheck.extract.vocab import Vocab, load_vocabulary
+from factcheck.models import Lang
 
 NEWS = Path(__file__).parent / "golden" / "news"
 
@@ -61,3 +63,44 @@ def test_trie_alternations_match_like_the_flat_word_lists(lang: str, monkeypatch
                     assert _sig(a.match(hay, i)) == _sig(b.match(hay, i)), (k, hay[i : i + 30])
                     checked += 1
     assert checked > 10_000
+
+
+def _blocked_by_search(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """``find_blocked_spans`` as it was: one pattern search per digit run's window."""
+    pattern = blocked._patterns(lang)[0]
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for d in re.finditer(r"\d+", text):
+        if d.start() < done:
+            continue
+        m = pattern.search(text, max(done, d.start() - 24), min(len(text), d.end() + 64))
+        if m is None or m.start() > d.end():
+            continue
+        done = m.end()
+        if m.group("dotted") is not None and not blocked._is_version(m.group("dotted")):
+            continue
+        s, e = m.start("ph") if m.group("ph") is not None else m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if spans and s < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
+    return spans
+
+
+BLOCKED = [
+    "Tel. 030/123456 und (030) 123 45 67, +49 30 1234567, ISIN DE0005557508, §§ 3 Abs. 2, v3.0.1.",
+    "iOS 17.4 at 14:55 or 3pm, 10:30 a.m., S. 12 ff., Tabelle 3.2–4, Rn. 17, 1.000.000 and 20.01.2025.",
+    "Telefonnummer 0800 123 45 67; call 555-0100; fig.3 and p.12; 2.1.4.5; Art. 5 GG; Seiten 4-7.",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_blocked_spans_try_the_pattern_where_a_search_would_find_it(lang: Lang) -> None:
+    found = 0
+    for text in [*_texts(), *BLOCKED]:
+        spans = blocked.find_blocked_spans(text, lang)
+        assert spans == _blocked_by_search(text, lang)
+        found += len(spans)
+    assert found > 10

@@ -13,7 +13,8 @@ _DIGITS = re.compile(r"\d+")
 
 
 @functools.cache
-def _blocked_pattern(lang: Lang) -> re.Pattern[str]:
+def _patterns(lang: Lang) -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    """The blocked-span pattern, one that finds the places where such a span can begin, and its reach."""
     v = load_date_vocabulary(lang)
     hour = r"(?<![\d.,])(?:[01]?\d|2[0-4])"
     times = _trie(sorted(v.time_words))
@@ -37,7 +38,14 @@ def _blocked_pattern(lang: Lang) -> re.Pattern[str]:
         r"(?<![\w+])\+\d{1,3}[\s-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){2,}",
         r"(?<![\w.,])\(0\d{2,5}\)\s?\d{3,}(?:[\s-]\d{2,})*|(?<![\w.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*",
     ]
-    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
+    # Each alternative above begins with a digit not after a digit, "." or ",", with "§", "+" or "(",
+    # with a listed word, or with two capitals (ISIN); zero-width, so every such place is reported.
+    starts = rf"(?<![\d.,])(?=\d)|(?=[§+(])|(?<![^\W\d_])(?={refs}|{versions}|{phones}|(?-i:[A-Z]{{2}}))"
+    flags = re.IGNORECASE
+    words = (*v.ref_words, *v.version_words, *v.phone_words)
+    # how far past its start a place must be visible to be recognised (unbounded with "\s+" in a word)
+    reach = 1 << 30 if any(c.isspace() for w in words for c in w) else max(2, *map(len, words))
+    return re.compile("|".join(f"(?:{a})" for a in alts), flags), re.compile(starts, flags), reach
 
 
 def _is_version(dotted: str) -> bool:
@@ -59,14 +67,22 @@ def find_blocked_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
     [(4, 8), (15, 20), (22, 35), (42, 54)]
     """
     spans: list[tuple[int, int]] = []
-    pattern = _blocked_pattern(lang)
+    pattern, starts, reach = _patterns(lang)
     done = 0
-    # every blocked span holds a digit: look only around digit runs (cheap on text with few numbers)
+    # every blocked span holds a digit: look only around digit runs (cheap on text with few numbers),
+    # and there only where a span can begin: the first place that matches is where a search would stop
     for d in _DIGITS.finditer(text):
         if d.start() < done:
             continue
-        m = pattern.search(text, max(done, d.start() - 24), min(len(text), d.end() + 64))
-        if m is None or m.start() > d.end():
+        hi = min(len(text), d.end() + 64)
+        m = None
+        for c in starts.finditer(text, max(done, d.start() - 24), min(hi, d.end() + 1 + reach)):
+            if c.start() > d.end():
+                break
+            m = pattern.match(text, c.start(), hi)
+            if m is not None:
+                break
+        if m is None:
             continue
         done = m.end()
         if m.group("dotted") is not None and not _is_version(m.group("dotted")):
