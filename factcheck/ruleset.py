@@ -19,6 +19,7 @@ with a hint.  Loading is I/O; everything after it (``factcheck.check``) is pure.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -626,7 +627,12 @@ def dimension_matches(selector: Selector, dimension: str) -> bool:
     """``[currency_*]`` matches ``[currency_USD]``: only ``*`` is a wildcard (brackets are literal)."""
     if selector.dimension is None:
         return True
-    pattern = ".*".join(regex.escape(p) for p in selector.dimension.split("*"))
+    return _glob_matches(selector.dimension, dimension)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glob_matches(glob: str, dimension: str) -> bool:
+    pattern = ".*".join(regex.escape(p) for p in glob.split("*"))
     return regex.fullmatch(pattern, dimension) is not None
 
 
