@@ -29,12 +29,12 @@ import os
 import pickle
 import shutil
 import signal
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias
 
 import pandas as pd
 
@@ -45,6 +45,7 @@ from factcheck.io import InputFile, read_article
 from factcheck.models import Document, Lang, Skipped
 from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, empty_verdicts, summarize
 from factcheck.progress import Progress
+from factcheck.waivers import Waivers, resummarize
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -67,6 +68,8 @@ class Settings:
     default_date: dt.date | None = None
     default_language: Lang | None = None
     cache: ResultCache | None = None
+    waivers: Waivers | None = None  # applied in the worker, after the cache (which keeps raw verdicts)
+    prerender: tuple[str, ...] = ()  # formats whose per-article pieces the worker renders
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +81,17 @@ class DocLoc:
     n_rows: int
     body_at: int
     body_len: int
+    pieces: tuple[tuple[int, int], ...] = ()  # (offset, length) in the body file, one per prerendered format
 
 
 @dataclass(slots=True)
 class Outcome:
     """One article's result before it is written to a part.
 
-    ``frame`` is a freshly computed verdicts frame; ``table`` the same as Arrow (a cache hit, or after
-    ``write_part`` converted the chunk's frames in one go).
+    ``frame`` is a freshly computed verdicts frame (what the cache keeps); ``view`` the frame the
+    reports show (``frame`` with waivers applied); ``table`` the view as Arrow (after ``write_part``
+    converted the chunk's views in one go); ``raw`` a cache hit's Arrow table.  ``pieces`` are the
+    article's prerendered report pieces, ``stale`` its unused waiver entries.
     """
 
     name: str
@@ -95,6 +101,12 @@ class Outcome:
     skipped: Skipped | None = None
     cached: bool = False
     table: pa.Table | None = None
+    raw: pa.Table | None = None
+    view: pd.DataFrame | None = None
+    pieces: dict[str, str] = field(default_factory=dict)
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    raw_summary: DocSummary | None = None  # the summary before waivers, when they changed anything
+    done: bool = False
 
 
 @dataclass(slots=True)
@@ -105,6 +117,7 @@ class ChunkResult:
     summaries: list[DocSummary] = field(default_factory=list)
     locs: list[tuple[str, DocLoc]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    stale: list[dict[str, Any]] = field(default_factory=list)
     hits: int = 0
     misses: int = 0
 
@@ -146,9 +159,42 @@ def process_one(doc: Document, ruleset: RuleSet, settings: Settings) -> Outcome:
     if cache is not None:
         hit = cache.get(cache.key(doc, settings.ruleset_sha256, settings.fail_on))
         if hit is not None:
-            return Outcome(doc.doc, doc, hit[0], None, None, cached=True, table=hit[1])
+            return finish(Outcome(doc.doc, doc, hit[0], None, None, cached=True, raw=hit[1]), settings)
     summary, frame, skipped = process_safely(doc, ruleset, settings.fail_on)
-    return Outcome(doc.doc, doc, summary, frame, skipped)
+    return finish(Outcome(doc.doc, doc, summary, frame, skipped), settings)
+
+
+def finish(o: Outcome, settings: Settings) -> Outcome:
+    """The per-article end of the work, also in the worker: waivers, then the report pieces.
+
+    Pure (no I/O); idempotent, so the Dask path can call it on the client for cache hits.
+    """
+    if o.done or o.summary is None or o.doc is None:
+        return o
+    o.done = True
+    w = settings.waivers
+    if w is not None and o.doc.suppressions:
+        w = replace(w, suppressions={o.doc.doc: o.doc.suppressions})
+    if not w and not settings.prerender:
+        o.view, o.table = o.frame, o.raw
+        return o
+    view = o.frame if o.raw is None else from_arrow(o.raw)
+    if view is None:  # an article the extractor failed on: no claims, but still a page
+        view = empty_verdicts()
+    if w:
+        waived = w.apply(view)
+        o.stale = w.stale([o.doc.doc], [waived])
+        if waived is not view:
+            o.raw_summary, o.summary = o.summary, resummarize(o.summary, waived)
+            view = waived
+    o.view = view
+    if o.raw is not None and o.raw_summary is None:
+        o.table = o.raw  # a cache hit the waivers left alone: its Arrow table is the view's
+    if settings.prerender:
+        from factcheck.report.pieces import render_pieces
+
+        o.pieces = render_pieces(settings.prerender, o.summary, view, o.doc.body)
+    return o
 
 
 def read_one(inp: InputFile, settings: Settings) -> Document | Skipped:
@@ -165,9 +211,9 @@ def process_items(items: Sequence[InputFile | Document], ruleset: RuleSet, setti
             yield process_one(doc, ruleset, settings)
 
 
-def process_texts(docs: Sequence[Document], ruleset: RuleSet, fail_on: tuple[str, ...]) -> list[Outcome]:
+def process_texts(docs: Sequence[Document], ruleset: RuleSet, settings: Settings) -> list[Outcome]:
     """The Dask task: the pure per-article function over documents shipped with their text."""
-    settings = Settings(fail_on=fail_on, ruleset_sha256="")
+    settings = replace(settings, cache=None)
     return [replace(o, doc=None) for o in (process_one(d, ruleset, settings) for d in docs)]
 
 
@@ -176,15 +222,15 @@ def part_paths(work_dir: Path, part: int) -> tuple[Path, Path]:
 
 
 def _to_tables(outcomes: Sequence[Outcome]) -> None:
-    """Convert the fresh frames to Arrow, the whole chunk at once (per article costs ~5x more).
+    """Convert the views to Arrow, the whole chunk at once (per article costs ~5x more).
 
     A frame that does not fit the documented schema turns its article into an error, not the chunk.
     """
-    fresh = [o for o in outcomes if o.frame is not None and len(o.frame)]
+    fresh = [o for o in outcomes if o.table is None and o.view is not None and len(o.view)]
     if not fresh:
         return
     try:
-        frames = [o.frame for o in fresh if o.frame is not None]
+        frames = [o.view for o in fresh if o.view is not None]
         whole = to_arrow(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
     except Exception:
         for o in fresh:
@@ -192,17 +238,18 @@ def _to_tables(outcomes: Sequence[Outcome]) -> None:
         return
     row = 0
     for o in fresh:
-        n = len(o.frame)  # type: ignore[arg-type]
+        n = len(o.view)  # type: ignore[arg-type]
         o.table, row = whole.slice(row, n), row + n
 
 
 def _to_table_alone(o: Outcome) -> None:
     try:
-        o.table = to_arrow(o.frame)  # type: ignore[arg-type]
+        o.table = to_arrow(o.view)  # type: ignore[arg-type]
     except Exception as exc:  # a schema bug in one article never stops the run
         assert o.doc is not None
         reason = f"internal error: verdicts frame does not fit the schema: {exc}; please report it"
-        o.summary, o.frame, o.skipped = summarize(o.doc, pd.DataFrame(), reason), None, Skipped(o.name, reason)
+        o.summary, o.skipped = summarize(o.doc, pd.DataFrame(), reason), Skipped(o.name, reason)
+        o.frame = o.view = o.raw = None
 
 
 def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings: Settings) -> ChunkResult:
@@ -224,17 +271,26 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
             if o.summary is None or o.doc is None:
                 continue
             if cache is not None and not o.cached and o.frame is not None:  # errors are never cached
-                table = o.table if o.table is not None else to_arrow(o.frame)
-                cache.put(cache.key(o.doc, settings.ruleset_sha256, settings.fail_on), o.summary, table)
+                # the cache keeps the verdicts before waivers (the waivers may change between runs)
+                table = o.table if o.table is not None and o.raw_summary is None else to_arrow(o.frame)
+                summary = o.raw_summary or o.summary
+                cache.put(cache.key(o.doc, settings.ruleset_sha256, settings.fail_on), summary, table)
             result.summaries.append(o.summary)
+            result.stale += o.stale
             result.hits += o.cached
             result.misses += not o.cached
             body = o.doc.body.encode("utf-8", "surrogatepass")
             n = o.table.num_rows if o.table is not None else 0
             if n:
                 tables.append(o.table)
-            result.locs.append((o.name, DocLoc(part, row, n, bodies.tell(), len(body))))
+            at = bodies.tell()
             bodies.write(body)
+            pieces: list[tuple[int, int]] = []
+            for fmt in settings.prerender:
+                data = o.pieces.get(fmt, "").encode("utf-8", "surrogatepass")
+                pieces.append((bodies.tell(), len(data)))
+                bodies.write(data)
+            result.locs.append((o.name, DocLoc(part, row, n, at, len(body), tuple(pieces))))
             row += n
     if tables:
         pq.write_table(pa.concat_tables(tables), frames_path, compression="zstd")
@@ -298,10 +354,16 @@ class BatchResult(RunResult):
         work_dir: Path,
         meta: dict[str, object],
         stats: BatchStats,
+        prerendered: tuple[str, ...] = (),
+        stale: list[dict[str, Any]] | None = None,
+        waived: bool = False,
     ) -> None:
         super().__init__(docs, skipped, None, None, meta)
         self.work_dir = work_dir
         self.stats = stats
+        self.prerendered = prerendered
+        self.stale = stale or []
+        self.waived = waived  # the workers applied the run's waivers (``Settings.waivers``)
         self._locs = locs
         self._parts: OrderedDict[int, pd.DataFrame] = OrderedDict()
 
@@ -339,6 +401,39 @@ class BatchResult(RunResult):
             fh.seek(loc.body_at)
             return fh.read(loc.body_len).decode("utf-8", "surrogatepass")
 
+    def status_counts(self) -> Counter[str]:
+        """From the article summaries (the workers counted the statuses after waivers)."""
+        found: Counter[str] = Counter()
+        for d in self.docs:
+            found.update({k: v for k, v in d.counts.items() if v})
+        return found
+
+    def pieces(self, fmt: str) -> Iterator[str] | None:
+        """The articles' prerendered pieces of format ``fmt`` in document order (None if not rendered)."""
+        if fmt not in self.prerendered:
+            return None
+        return self._pieces(self.prerendered.index(fmt))
+
+    def _pieces(self, i: int) -> Iterator[str]:
+        files: OrderedDict[int, BinaryIO] = OrderedDict()
+        try:
+            for d in self.docs:
+                loc = self._locs.get(d.doc)
+                if loc is None or not loc.pieces:
+                    yield ""
+                    continue
+                fh = files.get(loc.part)
+                if fh is None:
+                    fh = files[loc.part] = part_paths(self.work_dir, loc.part)[1].open("rb")
+                    while len(files) > 8:
+                        files.popitem(last=False)[1].close()
+                at, n = loc.pieces[i]
+                fh.seek(at)
+                yield fh.read(n).decode("utf-8", "surrogatepass")
+        finally:
+            for fh in files.values():
+                fh.close()
+
     def close(self) -> None:
         """Delete the part files (call after the reports are written)."""
         self._parts.clear()
@@ -354,6 +449,7 @@ class _Collector:
         self.summaries: dict[str, DocSummary] = {}
         self.skipped: dict[str, Skipped] = {}
         self.locs: dict[str, DocLoc] = {}
+        self.stale: list[dict[str, Any]] = []
         self.stats = BatchStats()
 
     def add(self, r: ChunkResult, notify: bool = True) -> None:
@@ -362,6 +458,7 @@ class _Collector:
         for sk in r.skipped:
             self.skipped[sk.doc] = sk
         self.locs.update(r.locs)
+        self.stale += r.stale
         self.stats.add(r)
         if notify and self.progress is not None:
             self.progress.advance(
@@ -405,12 +502,17 @@ def run_batch(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     total: int | None = None,
     meta: dict[str, object] | None = None,
+    waivers: Waivers | None = None,
+    prerender: Sequence[str] = (),
 ) -> BatchResult:
     """Check every input and return a disk-backed ``RunResult`` (see the module docstring).
 
     ``workers``: processes for ``engine="local"`` (default: the number of cores; 1 = this process).
     ``scheduler``: the Dask scheduler address, required with ``engine="dask"``.  ``total``: the number
     of inputs, if known, for the progress display's ETA.  ``meta`` goes into the report's meta.
+    ``waivers``: applied to every article in the worker (an article's own suppression markers are
+    added there).  ``prerender``: formats whose per-article pieces the workers render
+    (``factcheck.report.pieces``), so that writing the reports only joins them.
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
@@ -430,6 +532,8 @@ def run_batch(
         default_date=default_date,
         default_language=default_language,
         cache=cache,
+        waivers=waivers,
+        prerender=tuple(prerender),
     )
     _prepare_work_dir(work_dir)
     collector = _Collector(progress)
@@ -456,6 +560,9 @@ def run_batch(
         work_dir,
         run_meta,
         collector.stats,
+        settings.prerender,
+        sorted(collector.stale, key=lambda d: (d["source"], d["line"], d["col"], d["doc"])),
+        waived=waivers is not None,
     )
 
 
@@ -578,7 +685,7 @@ def _run_dask(
             if not misses:
                 collector.add(write_part(work_dir, part, ready, settings))
                 return
-            fut = client.submit(process_texts, misses, rules_future, settings.fail_on, pure=False)
+            fut = client.submit(process_texts, misses, rules_future, replace(settings, cache=None), pure=False)
             waiting[fut] = (part, ready, misses)
             running.add(fut)
 
@@ -618,6 +725,6 @@ def _read_and_lookup(items: Sequence[InputFile], settings: Settings) -> Iterator
         if cache is not None:
             hit = cache.get(cache.key(doc, settings.ruleset_sha256, settings.fail_on))
             if hit is not None:
-                yield Outcome(doc.doc, doc, hit[0], cached=True, table=hit[1])
+                yield finish(Outcome(doc.doc, doc, hit[0], cached=True, raw=hit[1]), settings)
                 continue
         yield doc

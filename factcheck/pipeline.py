@@ -94,6 +94,18 @@ class RunResult:
     def body(self, doc: str) -> str:
         return self._bodies.get(doc, "")
 
+    def status_counts(self) -> Counter[str]:
+        """Claims per status over the run."""
+        found: Counter[str] = Counter()
+        for frame in self.frames():  # article by article: the run's claims are never all in memory at once
+            found.update(str(s) for s in frame["status"].tolist())
+        return found
+
+    def pieces(self, fmt: str) -> Iterator[str] | None:
+        """Prerendered report pieces of format ``fmt``, one per document in order; None when the
+        reports must render from the frames (see ``factcheck.report.pieces``)."""
+        return None
+
     @property
     def verdicts(self) -> pd.DataFrame:
         if self._all is None:
@@ -131,10 +143,7 @@ def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
         return verdicts[list(ALL_VERDICT_FRAME_COLUMNS)]
     cols: dict[str, Any] = claim_columns(doc, mentions)
     cols.update(normalize_columns(cols["unit"], cols["kind"], cols["value"], cols["low"], cols["high"]))
-    names = list(cols)
-    rows = zip(*(v.tolist() if isinstance(v, np.ndarray) else v for v in cols.values()), strict=True)
-    parsed = [Claim.from_row(dict(zip(names, values, strict=True))) for values in rows]
-    found = check_claims(parsed, ruleset, pub_date=doc.date)
+    found = check_claims(Claim.from_columns(cols), ruleset, pub_date=doc.date)
     for name in VERDICT_FIELDS:
         cols[name] = [v[name] for v in found]
     cols["fingerprint"] = cols["claim_id"]  # no baseline fingerprint yet: the claim id is the key

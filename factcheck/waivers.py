@@ -402,7 +402,7 @@ class WaivedRun(RunResult):
         for frame in base.frames():
             doc = str(frame["doc"].iloc[0])
             if doc in summaries:
-                summaries[doc] = _resummarize(summaries[doc], waivers.apply(frame))
+                summaries[doc] = resummarize(summaries[doc], waivers.apply(frame))
         stale = waivers.stale(summaries, (waivers.apply(f) for f in base.frames()))
         meta = dict(base.meta)
         meta["stale"] = stale
@@ -421,7 +421,8 @@ class WaivedRun(RunResult):
         return self._base.body(doc)
 
 
-def _resummarize(d: DocSummary, frame: pd.DataFrame) -> DocSummary:
+def resummarize(d: DocSummary, frame: pd.DataFrame) -> DocSummary:
+    """``d`` with its counts recomputed from ``frame`` (after waivers)."""
     counts = {s.value: 0 for s in Status}
     if len(frame):
         for k, v in frame["status"].value_counts().items():

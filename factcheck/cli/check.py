@@ -173,6 +173,8 @@ def check_cmd(
         chunk_size=chunk_size,
         total=total,
         meta=meta,
+        waivers=ci.worker_waivers(),  # applied by the workers, as are the per-article report pieces
+        prerender=ci.prerender(),
     )
     try:
         run = ci.finish(batch)  # suppressions, baseline, reviewer decisions -> waived

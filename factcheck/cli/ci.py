@@ -20,6 +20,7 @@ from click.core import ParameterSource
 
 from factcheck import config as config_mod
 from factcheck import waivers
+from factcheck.batch import BatchResult
 from factcheck.errors import UsageError
 from factcheck.io import SIDECAR_SUFFIX, InputFile, discover, read_article
 from factcheck.models import Document, Skipped, Suppression
@@ -150,6 +151,7 @@ class Settings:
     marker_errors: list[tuple[str, Suppression]] = field(default_factory=list)
     stale: list[dict[str, Any]] = field(default_factory=list)
     changed: frozenset[Path] | None = None
+    _files: tuple[waivers.WaiverFile | None, list[waivers.WaiverFile]] | None = None
 
     # --- selection ------------------------------------------------------------------------------
 
@@ -205,11 +207,35 @@ class Settings:
 
     # --- after the run --------------------------------------------------------------------------
 
+    def _waiver_files(self) -> tuple[waivers.WaiverFile | None, list[waivers.WaiverFile]]:
+        """The baseline and the decision files, read once per run."""
+        if self._files is None:
+            old = waivers.load(self.baseline) if self.baseline else None
+            self._files = (old, [waivers.load(p) for p in self.decisions])
+        return self._files
+
+    def worker_waivers(self) -> waivers.Waivers | None:
+        """The waivers the batch workers apply to each article (its own suppression markers are
+        added there); None when ``--write-baseline`` needs the verdicts before the baseline."""
+        if self.write_baseline is not None:
+            return None
+        old, files = self._waiver_files()
+        return waivers.Waivers.build({}, ([old] if old else []) + files, self.cfg.languages)
+
     def finish(self, run: RunResult) -> RunResult:
-        """Waivers (suppressions, baseline, decisions), ``--write-baseline``, run metadata."""
-        files = [waivers.load(p) for p in self.decisions]
-        old: waivers.WaiverFile | None = waivers.load(self.baseline) if self.baseline else None
+        """Waivers (suppressions, baseline, decisions), ``--write-baseline``, run metadata.
+
+        A ``BatchResult`` run with ``worker_waivers()`` comes back waived: only its metadata and
+        stale entries are completed here.
+        """
+        old, files = self._waiver_files()
         languages = self.cfg.languages
+        if isinstance(run, BatchResult) and run.waived:
+            self._meta(run, old, files)
+            if waivers.Waivers.build(self.suppressions, ([old] if old else []) + files, languages):
+                run.meta["stale"] = run.stale  # as ``waivers.apply_run`` records them
+                self.stale = run.stale
+            return run
         if self.write_baseline is not None:
             pre = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, files, languages))
             # entries already recorded (in --baseline, or in the file being rewritten) keep who/when/note
@@ -224,6 +250,13 @@ class Settings:
             _write(self.write_baseline, text)
             old = waivers.parse(text, self.write_baseline.as_posix())
         all_files = ([old] if old else []) + files
+        self._meta(run, old, files)
+        result = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, all_files, languages))
+        stale = result.meta.get("stale")
+        self.stale = stale if isinstance(stale, list) else []
+        return result
+
+    def _meta(self, run: RunResult, old: waivers.WaiverFile | None, files: list[waivers.WaiverFile]) -> None:
         run.meta.update(
             {
                 k: v
@@ -236,14 +269,20 @@ class Settings:
                 if v
             }
         )
-        result = waivers.apply_run(run, waivers.Waivers.build(self.suppressions, all_files, languages))
-        stale = result.meta.get("stale")
-        self.stale = stale if isinstance(stale, list) else []
-        return result
+
+    def prerender(self) -> tuple[str, ...]:
+        """The requested formats the batch workers can render per article (``report.pieces``)."""
+        from factcheck.report.pieces import PIECE_FORMATS
+
+        names = {o.name for o in self.outputs}
+        return tuple(f for f in PIECE_FORMATS if f in names)
 
     def write_outputs(self, run: RunResult, quiet: bool) -> tuple[list[Path], bool]:
-        """Render every requested format: (files written, whether a machine format went to stdout)."""
-        from factcheck.report.formats import FORMATS, render
+        """Write every requested format, piece by piece (a large run is never one string in memory).
+
+        Returns (each format's main file, whether a machine format went to stdout).
+        """
+        from factcheck.report.formats import FORMATS, files
 
         written: list[Path] = []
         to_stdout = False
@@ -255,17 +294,23 @@ class Settings:
             if dest == "-":
                 if quiet and not self.explicit_formats:
                     continue
-                for text in render(out.name, run).values():
-                    click.echo(text, nl=False)
+                for _, chunks in files(out.name, run):
+                    for text in chunks:
+                        click.echo(text, nl=False)
                 to_stdout = to_stdout or out.name != "text"
                 continue
-            if dest is None:
-                for name, text in render(out.name, run).items():
-                    written.append(_write(self.output_dir / name, text))
-            else:
-                texts = render(out.name, run, Path(dest).name)
-                for name, text in texts.items():
-                    written.append(_write(Path(dest).with_name(name), text))
+            main = fmt.filename if dest is None else Path(dest).name
+            folder = self.output_dir if dest is None else Path(dest).parent
+            made: set[Path] = set()
+            for name, chunks in files(out.name, run, None if dest is None else main):
+                path = folder / name
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                with path.open("w", encoding="utf-8") as fh:
+                    fh.writelines(chunks)
+                if name in (main, fmt.filename):
+                    written.append(path)
         return written, to_stdout
 
     def problems(self) -> int:

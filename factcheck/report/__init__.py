@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -43,10 +43,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def totals(run: RunResult) -> dict[str, int]:
-    found: Counter[str] = Counter()
-    for frame in run.frames():  # article by article: the run's claims are never all in memory at once
-        found.update(str(s) for s in frame["status"].tolist())
-    return status_counts(found)
+    return status_counts(run.status_counts())
 
 
 def status_counts(found: Counter[str]) -> dict[str, int]:
@@ -59,3 +56,30 @@ def status_counts(found: Counter[str]) -> dict[str, int]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+SORT_KEYS: tuple[str, ...] = ("doc", "start", "end", "claim_id")
+
+
+class Rows(NamedTuple):
+    """One article's verdicts as plain Python values, rows sorted by position as in every report.
+
+    Built once per article (``of``: one ``to_numpy``, ~40 us) so that several formats can render the
+    article without paying pandas' per-column access again.
+    """
+
+    names: list[str]
+    kinds: list[str]  # numpy dtype kind of each column: "f", "i", "b", "O", ...
+    rows: list[list[Any]]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Rows:
+        names = [str(c) for c in frame.columns]
+        kinds = [dt.kind for dt in frame.dtypes.tolist()]
+        if not len(frame):
+            return cls(names, kinds, [])
+        at = {name: i for i, name in enumerate(names)}
+        keys = [at[k] for k in SORT_KEYS]
+        rows = frame.to_numpy(dtype=object).tolist()
+        rows.sort(key=lambda r: [r[k] for k in keys])  # stable, as pandas' "stable" sort
+        return cls(names, kinds, rows)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from factcheck.pipeline import RunResult
-from factcheck.report import clean, dumps, records, status_counts, totals
+from factcheck.report import Rows, clean, dumps, records, status_counts, totals
 
 
 def document(run: RunResult) -> dict[str, Any]:
@@ -55,35 +57,55 @@ def _document(run: RunResult, n_claims: int, statuses: dict[str, int], claims: l
 
 
 def render(run: RunResult) -> str:
-    """``dumps(document(run))``, byte for byte, one article's claims at a time.
+    """``dumps(document(run))``, byte for byte (see ``chunks``)."""
+    return "".join(chunks(run))
+
+
+def chunks(run: RunResult) -> Iterator[str]:
+    """``dumps(document(run))`` in pieces, one article's claims at a time.
 
     The claims are encoded column by column with the standard library's C encoder and laid out as
     ``indent=2`` would lay them out, so the run's claims are never gathered in one frame or one
-    list of dicts (and the encoding is about 3x faster than ``json.dumps(..., indent=2)``).
+    list of dicts (and the encoding is about 3x faster than ``json.dumps(..., indent=2)``).  A run
+    with prerendered pieces (``run.pieces("json")``, rendered by the batch workers with
+    ``claims_text``) is only joined here; its totals come from the article summaries.
     """
+    pieces = run.pieces("json")
+    if pieces is not None:
+        found = run.status_counts()
+        yield from _join(dumps(_document(run, sum(found.values()), status_counts(found), [])), pieces)
+        return
     parts: list[str] = []
-    found: Counter[str] = Counter()
+    found = Counter()
     shape: tuple[list[str], list[Any]] | None = None
     for frame in run.frames():
         if not len(frame):
             continue
         this = ([str(c) for c in frame.columns], frame.dtypes.tolist())
         if shape is not None and this != shape:  # concatenating these would align or upcast columns
-            return dumps(document(run))
+            yield dumps(document(run))
+            return
         shape = this
-        parts.append(_claims_text(frame))
+        parts.append(claims_text(frame))
         found.update(str(s) for s in frame["status"].tolist())
-    head = dumps(_document(run, sum(found.values()), status_counts(found), []))
-    if not parts:
-        return head
+    yield from _join(dumps(_document(run, sum(found.values()), status_counts(found), [])), iter(parts))
+
+
+def _join(head: str, parts: Iterator[str]) -> Iterator[str]:
     tail = '"claims": []\n}\n'
     assert head.endswith(tail), "the claims are the last key of the document"
-    # One join: chained ``+`` would hold two or three copies of the whole text at once.
-    pieces = [head[: -len(tail)], '"claims": [\n']
-    for i, part in enumerate(parts):
-        pieces += (",\n", part) if i else (part,)
-    pieces.append("\n  ]\n}\n")
-    return "".join(pieces)
+    first = True
+    for part in parts:
+        if not part:
+            continue
+        if first:
+            yield head[: -len(tail)] + '"claims": [\n'
+            yield part
+            first = False
+        else:
+            yield ",\n"
+            yield part
+    yield head if first else "\n  ]\n}\n"
 
 
 # Encoded JSON never contains a raw newline, so with "\n" as the item separator the C encoder's
@@ -91,16 +113,24 @@ def render(run: RunResult) -> str:
 _COLUMN = json.JSONEncoder(ensure_ascii=False, separators=("\n", ": "))
 
 
-def _claims_text(frame: pd.DataFrame) -> str:
+def claims_text(frame: pd.DataFrame | Rows) -> str:
     """One article's claim records as ``json.dumps(..., indent=2)`` lays them out inside the document
-    (records at depth 2), sorted and cleaned as ``records`` does."""
-    names = [str(c) for c in frame.columns]
-    at = {name: i for i, name in enumerate(names)}
-    keys = [at["doc"], at["start"], at["end"], at["claim_id"]]
-    # One object array for the frame (Python scalars, as ``tolist`` gives), sorted as ``records`` sorts.
-    rows = sorted(frame.to_numpy(dtype=object).tolist(), key=lambda r: [r[k] for k in keys])
-    cells = []
-    for name, column in zip(names, zip(*rows, strict=True), strict=True):
-        key = "      " + _COLUMN.encode(name) + ": "
-        cells.append([key + v for v in _COLUMN.encode([clean(v) for v in column])[1:-1].split("\n")])
-    return ",\n".join("    {\n" + ",\n".join(row) + "\n    }" for row in zip(*cells, strict=True))
+    (records at depth 2), sorted and cleaned as ``records`` does ("" for no claims).
+
+    Every cell is encoded by one call of the C encoder; each record is then one ``%`` of a template
+    that holds the keys.
+    """
+    names, _, rows = frame if isinstance(frame, Rows) else Rows.of(frame)
+    if not rows:
+        return ""
+    n = len(names)
+    cells = [clean(v) for row in rows for v in row]
+    encoded = _COLUMN.encode(cells)[1:-1].split("\n")
+    template = _record_template(tuple(names))
+    return ",\n".join(template % tuple(encoded[i : i + n]) for i in range(0, len(encoded), n))
+
+
+@lru_cache(maxsize=8)
+def _record_template(names: tuple[str, ...]) -> str:
+    keys = [json.dumps(name, ensure_ascii=False).replace("%", "%%") for name in names]
+    return "    {\n" + ",\n".join(f"      {key}: %s" for key in keys) + "\n    }"

@@ -12,9 +12,13 @@ Files that were not read follow as ``path[:line:col]: skipped - reason``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
+import pandas as pd
+
 from factcheck.pipeline import RunResult
+from factcheck.report import records
 from factcheck.report.findings import is_finding, message, rows, rule_id
 
 Show = Literal["failing", "findings", "all"]
@@ -29,7 +33,30 @@ def render(run: RunResult, show: Show = "failing") -> str:
     for r in rows(run):
         if show == "all" or (show == "findings" and is_finding(r)) or r.get("fails"):
             out.append(line(r))
+    return "".join(f"{x}\n" for x in out) + _skipped(run)
+
+
+def chunks(run: RunResult) -> Iterator[str]:
+    """``render(run)`` in pieces: each article's failing claims (prerendered ones if the run has
+    them, see ``doc_lines``), then the skipped files."""
+    pieces = run.pieces("text")
+    if pieces is None:
+        yield render(run)
+        return
+    yield from pieces
+    yield _skipped(run)
+
+
+def doc_lines(frame: pd.DataFrame) -> str:
+    """One article's lines of the default (``failing``) listing."""
+    if not len(frame) or not frame["fails"].astype(bool).any():
+        return ""
+    return "".join(f"{line(r)}\n" for r in records(frame) if r.get("fails"))
+
+
+def _skipped(run: RunResult) -> str:
+    out = []
     for s in run.skipped:
         where = f"{s.doc}:{s.line}:{s.col}" if s.line else s.doc
-        out.append(f"{where}: skipped - {s.reason}")
-    return "".join(f"{x}\n" for x in out)
+        out.append(f"{where}: skipped - {s.reason}\n")
+    return "".join(out)

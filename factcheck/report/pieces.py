@@ -1,0 +1,68 @@
+"""Reports in pieces: what a batch worker renders of one article, and the files that join them.
+
+Rendering the reports of a large run in the parent process would make it the bottleneck and hold
+the whole run in memory.  Instead, the formats whose content is mostly per article (html, json,
+csv, text) render each article's piece where the article is processed (``render_pieces``, pure,
+called by ``factcheck.batch`` in the worker), and writing a report only joins the pieces in
+document order (``html_files`` and each format's ``chunks``), streaming them to disk.
+
+What only the whole run knows is filled in at join time: an article page's neighbours and the
+run's key (``html.finish_page``), the JSON totals (from the article summaries).  A run without
+pieces (an in-memory ``RunResult``) renders them here, so the output is the same bytes either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from factcheck.report import Rows, csv_report, json_report, text
+
+if TYPE_CHECKING:
+    from factcheck.pipeline import DocSummary, RunResult
+
+PIECE_FORMATS: tuple[str, ...] = ("html", "json", "csv", "text")
+
+
+def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame, body: str) -> dict[str, str]:
+    """One article's pieces of ``formats`` (any of ``PIECE_FORMATS``).  Pure."""
+    out: dict[str, str] = {}
+    rows = Rows.of(frame)
+    for fmt in formats:
+        if fmt == "html":
+            from factcheck.report import html  # Jinja2: only when the HTML report is asked for
+
+            out[fmt] = html.article_page(d, frame, body)
+        elif fmt == "json":
+            out[fmt] = json_report.claims_text(rows)
+        elif fmt == "csv":
+            out[fmt] = csv_report.rows_text(rows)
+        elif fmt == "text":
+            out[fmt] = text.doc_lines(frame)
+        else:
+            raise ValueError(f"no per-article pieces for format {fmt!r}")
+    return out
+
+
+def html_files(run: RunResult) -> Iterator[tuple[str, Iterable[str]]]:
+    """The HTML report, file by file: static files, the overview, then the article pages."""
+    from factcheck.report import html
+
+    run_key = html._run_key(run)
+    for name, content in html.static_files().items():
+        yield name, (content,)
+    yield "index.html", (html.index_page(run, run_key),)
+    pages = run.pieces("html")
+    docs = run.docs
+    for i, d in enumerate(docs):
+        prev = (docs[i - 1].doc, html.slug(docs[i - 1].doc)) if i else None
+        nxt = (docs[i + 1].doc, html.slug(docs[i + 1].doc)) if i + 1 < len(docs) else None
+        if pages is not None:
+            page = html.finish_page(next(pages), run_key, html.nav_html(prev, nxt))
+        else:
+            page = html.article_page(
+                d, run.frame(d.doc), run.body(d.doc), run_key=run_key, nav=html.nav_html(prev, nxt)
+            )
+        yield html.page_path(d.doc), (page,)
