@@ -66,10 +66,8 @@ def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -
     Each rule sees the claims it selects; when several rules decide one claim, a contradiction wins
     over a verification, which wins over "unverified"; ties go to the higher severity, then rule order.
     """
-    names = list(claims.columns)
-    columns = [claims[c].tolist() for c in names]  # column-wise: far cheaper than to_dict("records")
-    parsed = [Claim.from_row(dict(zip(names, values, strict=True))) for values in zip(*columns, strict=True)]
-    verdicts = check_claims(parsed, ruleset, pub_date=pub_date)
+    columns = {c: claims[c].tolist() for c in claims.columns}  # column-wise: far cheaper than to_dict("records")
+    verdicts = check_claims(Claim.from_columns(columns), ruleset, pub_date=pub_date)
     vf = pd.DataFrame(
         {
             name: pd.Series([v[name] for v in verdicts], dtype=_DTYPES.get(name, object), index=claims.index)

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from factcheck.models import Status
 from factcheck.reference import (
     FxRate,
@@ -38,6 +40,11 @@ def _num(x: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else f
+
+
+def _nums(values: list[Any]) -> list[float | None]:
+    """``_num`` over a column; plain floats (the usual case) skip the conversion."""
+    return [(None if x != x else x) if type(x) is float else _num(x) for x in values]
 
 
 def _str(x: Any) -> str | None:
@@ -108,6 +115,53 @@ class Claim:
             norm_low=_num(row.get("norm_low")),
             norm_high=_num(row.get("norm_high")),
         )
+
+    @classmethod
+    def from_columns(cls, cols: Mapping[str, Sequence[Any] | np.ndarray[Any, Any]]) -> list[Claim]:
+        """``from_row`` for every row of plain column lists (or arrays), converted column by column.
+
+        >>> [c.value for c in Claim.from_columns({"claim_id": ["a", "b"], "kind": ["count"] * 2, "value": [5, None]})]
+        [5.0, None]
+        """
+        n = len(cols["claim_id"])
+
+        def col(name: str, default: Any = None, *, required: bool = False) -> list[Any]:
+            values = cols[name] if required else cols.get(name)
+            if values is None:
+                return [default] * n
+            return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+        kinds = [str(k) for k in col("kind", required=True)]
+        units = [_str(u) or UNIT_FOR_KIND.get(k) for u, k in zip(col("unit"), kinds, strict=True)]
+        norm_units = [_str(u) or UNIT_FOR_KIND.get(k) for u, k in zip(col("norm_unit"), kinds, strict=True)]
+        columns = (
+            [str(x) for x in col("claim_id", required=True)],
+            [str(x) for x in col("doc", "")],
+            [str(x) for x in col("lang", "en")],
+            [int(x or 0) for x in col("line", 0)],
+            [int(x or 0) for x in col("col", 0)],
+            [str(x or "") for x in col("sentence", "")],
+            [str(x or "") for x in col("text", "")],
+            kinds,
+            _nums(col("value")),
+            [_str(x) for x in col("iso")],
+            units,
+            _nums(col("low")),
+            _nums(col("high")),
+            [str(x or "exact") for x in col("qualifier")],
+            [_str(x) for x in col("change")],
+            _nums(col("resolution")),
+            [_str(x) for x in col("related")],
+            [str(x or "") for x in col("subject", "")],
+            [_str(x) for x in col("period")],
+            [_str(x) for x in col("ambiguity")],
+            [str(x or "") for x in col("dimension", "")],
+            _nums(col("norm_value")),
+            norm_units,
+            _nums(col("norm_low")),
+            _nums(col("norm_high")),
+        )
+        return [cls(*row) for row in zip(*columns, strict=True)]
 
     @property
     def factor(self) -> float:
