@@ -49,16 +49,19 @@ class Fig:
     dated: bool = False  # inside a date span (kept by scan() for the benchmark's bare numbers)
 
 
-def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
+def _line_words_before(text: str, pos: int) -> list[str]:
+    """The words (lower case) of the 60 characters before ``pos``, back to the line start."""
     seg = text[max(0, pos - 60) : pos]
-    cut = max(seg.rfind("\n"), -1)
-    return [w.lower().rstrip(".") if not w.endswith("..") else w.lower() for w in _WORD.findall(seg[cut + 1 :])][-n:]
+    return [w.lower() for w in _WORD.findall(seg[seg.rfind("\n") + 1 :])]
+
+
+def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
+    """The last ``n`` words before ``pos``, lower case, a final full stop dropped ("ca." -> "ca")."""
+    return [w if w.endswith("..") else w.rstrip(".") for w in _line_words_before(text, pos)][-n:]
 
 
 def _raw_words_before(text: str, pos: int, n: int = 6) -> list[str]:
-    seg = text[max(0, pos - 60) : pos]
-    cut = seg.rfind("\n")
-    return [w.lower() for w in _WORD.findall(seg[cut + 1 :])][-n:]
+    return _line_words_before(text, pos)[-n:]
 
 
 def _qualifier_before(words: list[str], v: Vocab) -> tuple[str | None, int]:
@@ -81,7 +84,7 @@ def _match_unit(text: str, pos: int, v: Vocab) -> tuple[UnitEntry, int, int] | N
     if m is None:
         return None
     if m.group("n") is not None:
-        key = re.sub(r"\s+", " ", m.group("n").lower())
+        key = _SPACES.sub(" ", m.group("n").lower())
         e = v.unit_names.get(key)
         s = m.start("n")
     else:
@@ -116,6 +119,16 @@ _CLAUSE_END = re.compile(r"[,;:](?!\d)|[()\u2013\u2014]|\s-\s|\b(?:und|oder|aber
 _TWO_WORDS = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+([^\W\d_]+)")
 _PHONE = re.compile(r"0\d+(?:[ /-]\d+)*")
 _NEXT_AMOUNT = re.compile(r" (?:\d[\d.,]*\d|\d)[ \t]*(\S+?)(?=[\s.,;:!?)]|$)")
+_SPACES = re.compile(r"\s+")
+_CODE_BEFORE = re.compile(r"([A-Za-z]{3})\$?$")
+_ORD_SUFFIX = re.compile(r"(st|nd|rd|th)(?![^\W\d_])")
+_SCALE_AFTER_CUR = re.compile(r"[ \t]*(million|billion|trillion|Millionen|Milliarden|Mio\.?|Mrd\.?)(?!\w)")
+_TIMES_AFTER = re.compile(r"[ \t]*(-?[\w]+)")
+_LETTERS_AFTER = re.compile(r"[ \u00a0]*([^\W\d_]+)")
+_OF_AFTER = re.compile(r"\s+of\s")
+_NOUN_OR_VON_AFTER = re.compile(r"\s+[A-ZÄÖÜ]|\s+von\s")
+_MINOR_SYMBOL = re.compile(r"[ \t]*(\S+?)(?=[\s,;:!?)]|\.?$|\.\s)")
+_FY_BEFORE = re.compile(r"FY\s?$")
 
 
 def _suffix_style(text: str, pos: int, key: str, v: Vocab) -> bool:
@@ -137,6 +150,27 @@ class _Scanner:
         self.figs: list[Fig] = []
         self._sents: list[int] | None = None
         self._phone_end = -1
+        # the words before a position are read again and again (figure, change, subject, ranges)
+        self._raw_cache: dict[int, list[str]] = {}
+        self._word_cache: dict[int, list[str]] = {}
+
+    # ------------------------------------------------------------------ words before a position
+    def _line_words(self, pos: int) -> list[str]:
+        raw = self._raw_cache.get(pos)
+        if raw is None:
+            raw = self._raw_cache[pos] = _line_words_before(self.text, pos)
+        return raw
+
+    def raw_words_before(self, pos: int, n: int = 6) -> list[str]:
+        """:func:`_raw_words_before` of the text, remembered per position."""
+        return self._line_words(pos)[-n:]
+
+    def words_before(self, pos: int, n: int = 6) -> list[str]:
+        """:func:`_words_before` of the text, remembered per position."""
+        words = self._word_cache.get(pos)
+        if words is None:
+            words = self._word_cache[pos] = [w if w.endswith("..") else w.rstrip(".") for w in self._line_words(pos)]
+        return words[-n:]
 
     # ------------------------------------------------------------------ sentences
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -159,7 +193,7 @@ class _Scanner:
                 break
             if m.group("m") is not None:
                 mv = v.multipliers[m.group("m")]
-                mq, _ = _qualifier_before(_words_before(text, m.start("m")), v)
+                mq, _ = _qualifier_before(self.words_before(m.start("m")), v)
                 lo, hi = _interval(mv, mq or "exact")
                 self.figs.append(
                     Fig(
@@ -227,7 +261,7 @@ class _Scanner:
         # glued to letters on the left: product names, formulas, IDs ("E10", "CO2", "A320", "F-16")
         prefix_cur: str | None = None
         if before.isalpha() or (before == "-" and s >= 2 and text[s - 2].isalpha()):
-            m = re.search(r"([A-Za-z]{3})\$?$", text[max(0, s - 4) : s])
+            m = _CODE_BEFORE.search(text[max(0, s - 4) : s])
             code = m.group(1).upper() if m else ""
             if code in v.unit_symbols and v.unit_symbols[code].kind == "money":
                 prefix_cur = code
@@ -247,7 +281,7 @@ class _Scanner:
             return self._nonclaim(num, "number")
         if after.isalpha() and not num.words:
             # glued suffix: ordinal ("45th"), unit ("5km"), scale handled already
-            m = re.match(r"(st|nd|rd|th)(?![^\W\d_])", text[e : e + 3])
+            m = _ORD_SUFFIX.match(text[e : e + 3])
             if m and v.ordinal_suffixes and num.integer_digits:
                 return self._nonclaim(num, "ordinal", end=e + 2)
         if num.ordinal:
@@ -275,8 +309,8 @@ class _Scanner:
         ):
             neg = True
             s = j
-        words = _words_before(text, s)
-        raw_words = _raw_words_before(text, s)
+        words = self.words_before(s)
+        raw_words = self.raw_words_before(s)
         if words and words[-1] in v.negative_words and not num.words:
             neg = True
         if num.words and text[num.start : num.start + 1].isalpha():
@@ -314,12 +348,12 @@ class _Scanner:
                     if cur not in v.unit_symbols and cur not in v.currency_symbols.values():
                         cur = None
                 else:
-                    ent = v.unit_names.get(re.sub(r"\s+", " ", m.group("n").lower()))
+                    ent = v.unit_names.get(_SPACES.sub(" ", m.group("n").lower()))
                     cur = ent.unit if ent else None
                 if cur is not None:
                     s = m.start()
-                    words = _words_before(text, s)
-                    raw_words = _raw_words_before(text, s)
+                    words = self.words_before(s)
+                    raw_words = self.raw_words_before(s)
         unit: str | None = None
         ukind = None
         end = e
@@ -344,10 +378,7 @@ class _Scanner:
         um_end = end
         if cur is not None:
             # "75 USD million", "15 dollars 50", "3 dollars 50 cents"
-            sc = re.match(
-                r"[ \t]*(million|billion|trillion|Millionen|Milliarden|Mio\.?|Mrd\.?)(?!\w)",
-                text[end : end + 14],
-            )
+            sc = _SCALE_AFTER_CUR.match(text[end : end + 14])
             if sc and num.scale == 1.0:
                 mult = {
                     "million": 1e6,
@@ -479,27 +510,17 @@ class _Scanner:
     ) -> Fig:
         text, v = self.text, self.v
         # times: "3 times", "dreimal"
-        tm = re.match(r"[ \t]*(-?[\w]+)", text[end : end + 10])
+        tm = _TIMES_AFTER.match(text[end : end + 10])
         if unit is None and tm and tm.group(1).lower() in v.times_words:
             kind = "multiplier"
             end = end + tm.end()
         if kind == "count":
             unit = "count"
         q = qual or "exact"
-        start = s
-        if qual is not None:
-            # move start to the qualifier
-            span_words = words[-qn:]
-            k = s
-            for w in reversed(span_words):
-                k2 = text.lower().rfind(w.rstrip("."), max(0, k - 40), k)
-                if k2 < 0:
-                    break
-                k = k2
-            start = s  # the mention keeps the figure's span; the qualifier is recorded
+        start = s  # the mention keeps the figure's span, not the qualifier's; the qualifier is recorded
         pq = v.re_post_qual.match(text, end)
         if pq is not None and qual is None:
-            q = v.post_qualifiers[re.sub(r"\s+", " ", pq.group("q").lower())]
+            q = v.post_qualifiers[_SPACES.sub(" ", pq.group("q").lower())]
         low, high = _interval(value, q)
         signed = -num.value if value < 0 < num.value else num.value
         fig = Fig(
@@ -559,13 +580,13 @@ class _Scanner:
     def _german_ordinal(self, e: int) -> bool:
         text = self.text
         nxt = text[e + 1 : e + 30]
-        m = re.match(r"[ \u00a0]*([^\W\d_]+)", nxt)
+        m = _LETTERS_AFTER.match(nxt)
         if not m:
             return False
         w = m.group(1)
         if w[0].islower():
             return True
-        prev = _raw_words_before(text, e - len(text[:e].split()[-1]) if text[:e].split() else e, 1)
+        prev = self.raw_words_before(e - len(text[:e].split()[-1]) if text[:e].split() else e, 1)
         return bool(prev) and prev[-1] in _DE_ORD_BEFORE
 
     def _range_join_before(self, j: int) -> bool:
@@ -573,7 +594,7 @@ class _Scanner:
 
     def _ordinal_word(self, s: int, e: int) -> None:
         text, v = self.text, self.v
-        words = _words_before(text, s, 2)
+        words = self.words_before(s, 2)
         w = text[s:e].lower()
         val = _ordinal_value(w, v)
         if val is None:
@@ -581,7 +602,7 @@ class _Scanner:
         if words and words[-1] in v.every:
             ws = s - len(words[-1]) - 1
             ws = text.lower().rfind(words[-1], max(0, s - 20), s)
-            eq, _ = _qualifier_before(_words_before(text, ws), v)  # "fast jeder dritte"
+            eq, _ = _qualifier_before(self.words_before(ws), v)  # "fast jeder dritte"
             lo, hi = _interval(1.0 / val, eq or "exact")
             self.figs.append(
                 Fig(
@@ -620,7 +641,7 @@ class _Scanner:
         """A lone "half"/"Hälfte" is a ratio after a qualifier or before "of"/"der"."""
         text, v = self.text, self.v
         val = v.half_alone[text[s:e].lower()]
-        words = _words_before(text, s)
+        words = self.words_before(s)
         while words and words[-1] in v.half_determiners:
             words = words[:-1]
         q, _ = _qualifier_before(words, v)
@@ -631,7 +652,7 @@ class _Scanner:
 
     def _vague(self, s: int, e: int) -> None:
         text, v = self.text, self.v
-        w = re.sub(r"\s+", " ", text[s:e].lower())
+        w = _SPACES.sub(" ", text[s:e].lower())
         if w in v.half_alone:
             self._half(s, e)
             return
@@ -639,9 +660,9 @@ class _Scanner:
         if val is None:
             return
         nxt = text[e : e + 20]
-        if v.lang == "en" and not re.match(r"\s+of\s", nxt):
+        if v.lang == "en" and not _OF_AFTER.match(nxt):
             return
-        if v.lang == "de" and not re.match(r"\s+[A-ZÄÖÜ]|\s+von\s", nxt):
+        if v.lang == "de" and not _NOUN_OR_VON_AFTER.match(nxt):
             return
         self.figs.append(
             Fig(
@@ -678,10 +699,10 @@ class _Scanner:
                 and b.kind not in ("multiplier",)
                 and a.end <= b.start
             ):
-                between = re.sub(r"\s+", " ", text[a.end : b.start].strip().lower())
+                between = _SPACES.sub(" ", text[a.end : b.start].strip().lower())
                 if between in v.range_join or between in ("auf", "to", "bis", "bis zu", "bis auf"):
                     self._share(a, b)
-                    opener = _words_before(text, a.start, 3)
+                    opener = self.words_before(a.start, 3)
                     change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
                     is_range = between in ("-", "–", "—", "bis", "to") or (
                         between in ("and", "und") and opener and opener[-1] in v.range_open
@@ -735,14 +756,15 @@ class _Scanner:
                 self._change(f)
             if not f.subject:
                 f.subject = self._subject(f)
-        years = [f for f in out if f.kind == "year"] + self._years()
-        for f in claims:
-            f.period = self._period(f, years)
+        if claims:
+            years = [f for f in out if f.kind == "year"] + self._years()
+            for f in claims:
+                f.period = self._period(f, years)
 
     def _carry_units(self, claims: list[Fig]) -> None:
         """ "up from 12.3 million", "in München bei mehr als 4.800": a bare figure after these words
         takes the unit of the figure before it in the sentence (same scale, nothing written after it)."""
-        v, text = self.v, self.text
+        v = self.v
         if not v.unit_carry_before:
             return
         prev: Fig | None = None
@@ -757,7 +779,7 @@ class _Scanner:
                 and f.scale == prev.scale
                 and self.sentence_of(prev.start)[0] == self.sentence_of(f.start)[0]
             ):
-                words = _words_before(text, f.start, 6)
+                words = self.words_before(f.start, 6)
                 _q, qn = _qualifier_before(words, v)
                 words = words[: len(words) - qn]
                 if words and words[-1] in v.unit_carry_before and self._bare_after(f.end):
@@ -806,7 +828,7 @@ class _Scanner:
         """A year right after "<figure> more than": the figure is compared with that year."""
         if not self.figs or not self.figs[-1].claim:
             return False
-        gap = re.sub(r"\s+", " ", self.text[self.figs[-1].end : s].strip().lower())
+        gap = _SPACES.sub(" ", self.text[self.figs[-1].end : s].strip().lower())
         return gap in self.v.qualifiers
 
     def _temperature(self, s: int, value: float) -> bool:
@@ -874,7 +896,7 @@ class _Scanner:
             if m is not None and m.group(2).lower().rstrip(".") in v.address_after:
                 return True
         if v.address_before:
-            raw = _raw_words_before(self.text, s, 1)
+            raw = self.raw_words_before(s, 1)
             return bool(raw) and raw[-1].rstrip(".").endswith(v.address_before)
         return False
 
@@ -923,7 +945,7 @@ class _Scanner:
         um = _match_unit(text, n.end, v)
         if um is not None and um[0].unit == minor:
             return n.value / per, um[2]
-        sm = re.match(r"[ \t]*(\S+?)(?=[\s,;:!?)]|\.?$|\.\s)", text[n.end : n.end + 8])
+        sm = _MINOR_SYMBOL.match(text[n.end : n.end + 8])
         if sm is not None and sm.group(1) in extra:
             nxt = _WORD.match(text[n.end + sm.end() : n.end + sm.end() + 12].lstrip())
             if nxt is None or nxt.group(0).lower() not in _DETERMINERS:  # "2 in the morning"
@@ -950,7 +972,7 @@ class _Scanner:
     def _by_words(self, pos: int) -> list[str]:
         """Words before ``pos`` without a qualifier and skip words ("um durchschnittlich", "by up to")."""
         v = self.v
-        words = _words_before(self.text, pos, 10)
+        words = self.words_before(pos, 10)
         _q, qn = _qualifier_before(words, v)
         if qn:
             words = words[:-qn]
@@ -988,7 +1010,7 @@ class _Scanner:
             before = text[max(s, f.start - 90) : f.start]
             seg = [w.lower().rstrip(".") for w in _WORD.findall(before)]
             # the words the qualifier and skip words took ("by up to": "up" is no verb)
-            full = _words_before(text, f.start, 10)
+            full = self.words_before(f.start, 10)
             seg = seg[: len(seg) - (len(full) - len(words))] if len(full) > len(words) else seg
             clause = text[f.end : min(se, f.end + 80)]
             cut = _CLAUSE_END.search(clause)
@@ -1083,7 +1105,7 @@ class _Scanner:
             return None
         y = best[1]
         pre = self.text[max(0, y.start - 4) : y.start]
-        return ("FY" if re.search(r"FY\s?$", pre) else "") + str(int(y.value))
+        return ("FY" if _FY_BEFORE.search(pre) else "") + str(int(y.value))
 
 
 class _RangeHolder:
