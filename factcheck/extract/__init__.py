@@ -64,11 +64,11 @@ def _drop_dated(figs: list[Fig], dates: list[Mention]) -> list[Fig]:
     return keep
 
 
-def _mention(f: Fig, lang: Lang, related: int | None) -> Mention:
+def _mention(f: Fig, text: str, lang: Lang, offset: int, related: int | None) -> Mention:
     return Mention(
-        start=f.start,
-        end=f.end,
-        text="",
+        start=f.start + offset,
+        end=f.end + offset,
+        text=text[f.start : f.end],
         kind=cast("Kind", f.kind),
         value=f.value,
         unit=f.unit,
@@ -85,12 +85,42 @@ def _mention(f: Fig, lang: Lang, related: int | None) -> Mention:
     )
 
 
+def _shifted(m: Mention, offset: int, rel_base: int) -> Mention:
+    """``m`` with its offsets moved by ``offset`` and its ``related`` index by ``rel_base``."""
+    if offset == 0 and (rel_base == 0 or m.related is None):
+        return m  # frozen: the same object serves
+    return Mention(
+        start=m.start + offset,
+        end=m.end + offset,
+        text=m.text,
+        kind=m.kind,
+        value=m.value,
+        unit=m.unit,
+        low=m.low,
+        high=m.high,
+        qualifier=m.qualifier,
+        change=m.change,
+        iso=m.iso,
+        lang=m.lang,
+        resolution=m.resolution,
+        related=None if m.related is None else m.related + rel_base,
+        subject=m.subject,
+        period=m.period,
+        ambiguity=m.ambiguity,
+    )
+
+
 def extract_text(text: str, lang: Lang, base_date: dt.date | None = None) -> list[Mention]:
     """Numeric claims in ``text`` (one language), sorted by (start, end); offsets are code points.
 
     Ordinals, bare years, identifiers, times of day and idioms are not claims and are left out.
     Dates come from :mod:`factcheck.extract.dates`; numbers inside a date span are dropped.
     """
+    return _extract(text, lang, base_date, 0, 0)
+
+
+def _extract(text: str, lang: Lang, base_date: dt.date | None, offset: int, rel_base: int) -> list[Mention]:
+    """:func:`extract_text`, with offsets moved by ``offset`` and ``related`` indexes by ``rel_base``."""
     figs = _Scanner(text, vocabulary(lang), keep_all=False).run()
     dates = _dates(text, lang, base_date)
     figs = [f for f in _drop_dated(figs, dates) if f.claim]
@@ -99,7 +129,7 @@ def extract_text(text: str, lang: Lang, base_date: dt.date | None = None) -> lis
         blocked = _find_blocked(text, lang)
         if blocked:
             figs = [f for f in figs if not any(s < f.end and f.start < e for s, e in blocked)]
-    return _cent_currency(_assemble(text, figs, dates, lang, 0))
+    return _cent_currency(_assemble(text, figs, dates, lang, offset, rel_base))
 
 
 # "cents"/"Cent" name the sub-unit of several currencies; the vocabulary gives each language a default
@@ -128,32 +158,23 @@ def _cent_currency(ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def _assemble(text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offset: int) -> list[Mention]:
+def _assemble(
+    text: str, figs: list[Fig], dates: list[Mention], lang: Lang, offset: int, rel_base: int
+) -> list[Mention]:
     rows: list[tuple[int, int, int, Fig | Mention]] = [(f.start, f.end, i, f) for i, f in enumerate(figs)]
     rows += [(d.start, d.end, len(figs) + i, d) for i, d in enumerate(dates)]
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     index = {id(r[3]): k for k, r in enumerate(rows)}
     out: list[Mention] = []
-    for s, e, _, obj in rows:
+    for _s, _e, _, obj in rows:
         if isinstance(obj, Mention):
-            m = obj
-            out.append(Mention(**{**{k: getattr(m, k) for k in m.__slots__}, "start": s + offset, "end": e + offset}))
+            out.append(_shifted(obj, offset, rel_base))
             continue
         rel = None
         if obj.related is not None and 0 <= obj.related < len(figs):
             rel_fig = figs[obj.related] if figs[obj.related].claim else None
             rel = index.get(id(rel_fig)) if rel_fig is not None else None
-        mm = _mention(obj, lang, rel)
-        out.append(
-            Mention(
-                **{
-                    **{k: getattr(mm, k) for k in mm.__slots__},
-                    "start": s + offset,
-                    "end": e + offset,
-                    "text": text[s:e],
-                }
-            )
-        )
+        out.append(_mention(obj, text, lang, offset, None if rel is None else rel + rel_base))
     return out
 
 
@@ -161,18 +182,5 @@ def extract_segments(text: str, segments: Sequence[Segment], base_date: dt.date 
     """Run :func:`extract_text` per segment; offsets refer to ``text``, ``related`` to the returned list."""
     out: list[Mention] = []
     for seg in segments:
-        part = text[seg.start : seg.end]
-        base = len(out)
-        for m in extract_text(part, seg.lang, base_date):
-            rel = None if m.related is None else m.related + base
-            out.append(
-                Mention(
-                    **{
-                        **{k: getattr(m, k) for k in m.__slots__},
-                        "start": m.start + seg.start,
-                        "end": m.end + seg.start,
-                        "related": rel,
-                    }
-                )
-            )
+        out.extend(_extract(text[seg.start : seg.end], seg.lang, base_date, seg.start, len(out)))
     return _cent_currency(out)

@@ -25,13 +25,14 @@ def _tables() -> tuple[tuple[Lang, frozenset[str], frozenset[str]], ...]:
 
 def detect_language(paragraph: str, default: Lang = "en") -> Lang:
     """The language whose stopwords (plus its own letters, e.g. ä ö ü ß) score highest; ties -> default."""
-    words = _WORDS.findall(paragraph[:2000].lower())
+    head = paragraph[:2000]
+    words = _WORDS.findall(head.lower())
     best: Lang = default
     best_score = 0.0
     for lang, stop, letters in _tables():
-        score = float(sum(1 for w in words if w in stop))
+        score = float(sum(map(stop.__contains__, words)))
         if letters:
-            score += 0.5 * sum(1 for ch in paragraph[:2000] if ch in letters)
+            score += 0.5 * sum(map(head.count, letters))
         if score > best_score:
             best, best_score = lang, score
     return best
