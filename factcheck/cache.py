@@ -29,7 +29,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,6 +106,7 @@ class ResultCache:
     def __init__(self, cache_dir: str | os.PathLike[str]) -> None:
         self.cache_dir = Path(cache_dir)
         self.root = self.cache_dir / RESULTS_DIR
+        self._made: set[Path] = set()  # folders known to exist
 
     def __repr__(self) -> str:
         return f"ResultCache({self.cache_dir.as_posix()!r})"
@@ -149,17 +149,19 @@ class ResultCache:
             table = to_arrow(table)
         table = table.replace_schema_metadata({_SUMMARY_KEY: summary_to_json(summary).encode()})
         path = self.path(key)
+        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")  # one writer per process and key
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".arrow")
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             try:
-                with os.fdopen(fd, "wb") as fh, ipc.new_stream(pa.PythonFile(fh), table.schema) as writer:
+                with pa.OSFile(str(tmp), "wb") as sink, ipc.new_stream(sink, table.schema) as writer:
                     writer.write_table(table)
                 os.replace(tmp, path)
             except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
                 raise
-        except OSError:
+        except (OSError, pa.ArrowException):
             return
 
     def clear(self) -> None:

@@ -392,3 +392,47 @@ def test_progress_lines_when_not_a_tty(tmp_path: Path, standin: None) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("progress: 10/30 files (33%)")
     assert lines[-1].startswith(f"done: 30/30 files (100%), {r.stats.claims} claims")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_reports_rendered_in_the_workers_equal_rendering_from_the_frames(tmp_path: Path, workers: int) -> None:
+    """Waivers applied and pieces rendered by the workers (what ``factcheck check`` does) give the
+    same bytes, in every piece format, as rendering the waived in-memory run in one process; stale
+    entries come out the same too."""
+    if MODE != "real":
+        pytest.skip("extraction and checking have not landed yet")
+    import dataclasses
+    import datetime as dt
+
+    from factcheck import waivers
+    from factcheck.report.formats import render
+    from factcheck.report.pieces import PIECE_FORMATS
+
+    root = corpus(tmp_path, 12, boom=False)
+    first = sorted(root.rglob("*.md"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("\n\n", "\n\n<!-- factcheck-disable: checked by hand -->\n", 1),
+        encoding="utf-8",
+    )
+    rs = ruleset_for(tmp_path)
+    reference = in_memory(root, rs)
+    docs = [d.doc for d in reference.docs if d.n_failing][:3]
+    failing = [f for f in reference.frames() if str(f["doc"].iloc[0]) in docs]
+    entries = waivers.baseline_entries(failing, who="t", note="known", when=dt.date(2026, 1, 1))
+    stale = dataclasses.replace(entries[0], fingerprint="gone", claim_id="gone")
+    text = waivers.dumps("factcheck-baseline", [*entries[1:], stale])
+    w = waivers.Waivers.build({}, [waivers.parse(text, "baseline.json")])
+    from factcheck.io import read_article
+
+    marks = {d.doc: d.suppressions for d in map(read_article, inputs(root)) if getattr(d, "suppressions", ())}
+    assert marks, "the marker was read"
+    expected = waivers.apply_run(reference, waivers.Waivers.build(marks, [waivers.parse(text, "baseline.json")]))
+    r = run(root, rs, tmp_path, f"w{workers}", workers=workers, chunk_size=5, waivers=w, prerender=PIECE_FORMATS)
+    assert r.waived and r.prerendered == PIECE_FORMATS
+    r.meta["stale"] = r.stale  # what the CLI's ``finish`` records (tests/test_ci_cli.py)
+    assert r.stale == expected.meta["stale"] and any(s["why"] == "no matching claim in the article" for s in r.stale)
+    counts = r.status_counts()
+    assert counts["waived"] > 0 and counts == expected.status_counts()
+    for name in PIECE_FORMATS:
+        assert render(name, r) == render(name, expected), name
+    assert r.pieces("json") is not None and expected.pieces("json") is None  # both paths were exercised
