@@ -46,6 +46,26 @@ def test_dask_gives_byte_identical_reports_and_uses_the_cache(tmp_path: Path, sc
     assert render_json(again) == render_json(local)
 
 
+def test_dask_workers_render_the_same_report_pieces(tmp_path: Path, scheduler: str) -> None:
+    """What ``factcheck check --engine dask`` runs: pieces rendered on the cluster (and, for cache
+    hits, on the client) join to the same reports as a local run's."""
+    from factcheck.cache import ResultCache
+    from factcheck.report.formats import render
+    from factcheck.report.pieces import PIECE_FORMATS
+
+    root = corpus(tmp_path, 8, boom=False)
+    rs = ruleset_for(tmp_path)
+    local = run(root, rs, tmp_path, "local", workers=1, chunk_size=4)
+    cache = ResultCache(tmp_path / "cache")
+    kw = {"engine": "dask", "scheduler": scheduler, "chunk_size": 3, "cache": cache, "prerender": PIECE_FORMATS}
+    remote = run(root, rs, tmp_path, "dask", **kw)
+    again = run(root, rs, tmp_path, "again", **kw)
+    assert again.stats.cache_hits == 8 and remote.stats.cache_misses == 8
+    for name in PIECE_FORMATS:
+        assert render(name, remote) == render(name, local) == render(name, again), name
+    assert remote.pieces("html") is not None and local.pieces("html") is None
+
+
 def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     from factcheck.errors import UsageError
 
