@@ -670,6 +670,8 @@ def _run_dask(
         ) from None
     try:
         rules_future = client.scatter(ruleset, broadcast=True, hash=False)
+        # the waivers may be a large baseline: sent to every worker once, like the rule set
+        settings_future = client.scatter(replace(settings, cache=None), broadcast=True, hash=False)
         in_flight = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * n_workers)
         running: Any = dd.as_completed(loop=client.loop)
         waiting: dict[Any, tuple[int, list[Outcome], list[Document]]] = {}
@@ -685,7 +687,7 @@ def _run_dask(
             if not misses:
                 collector.add(write_part(work_dir, part, ready, settings))
                 return
-            fut = client.submit(process_texts, misses, rules_future, replace(settings, cache=None), pure=False)
+            fut = client.submit(process_texts, misses, rules_future, settings_future, pure=False)
             waiting[fut] = (part, ready, misses)
             running.add(fut)
 
