@@ -14,7 +14,7 @@ import pytest
 
 from factcheck.extract import vocab as vocab_module
 from factcheck.extract.dates import blocked
-from factcheck.extract.vocab import Vocab, load_vocabulary
+from factcheck.extract.vocab import Vocab, load_vocabulary, vocabulary
 from factcheck.models import Lang
 
 NEWS = Path(__file__).parent / "golden" / "news"
@@ -104,3 +104,40 @@ def test_blocked_spans_try_the_pattern_where_a_search_would_find_it(lang: Lang) 
         assert spans == _blocked_by_search(text, lang)
         found += len(spans)
     assert found > 10
+
+
+def _unguarded_candidate(v: Vocab) -> re.Pattern[str]:
+    """The candidate pattern as it was: the sign and a space before a digit part of the match, no
+    look at a word's first letters, the digit branch led by its lookbehind."""
+    pat = v.re_candidate.pattern
+    digit = r"(?P<d>[\d.,](?:(?<=\d)|(?<![\w.,][.,])\d))"
+    assert pat.startswith(digit)
+    pat = r"(?P<d>[-−–]?\s?\d|(?<![\w.,])[.,]\d)" + pat[len(digit) :]
+    guard = pat.index(r"(?<![\w-])(?=(?:") + len(r"(?<![\w-])")
+    return re.compile(pat[:guard] + pat[pat.index("(?:(?P<o>", guard) :])
+
+
+def _reading(m: re.Match[str] | None, hay: str) -> object:
+    """What the scanner takes from a candidate: the kind, where its number starts, the groups."""
+    if m is None:
+        return None
+    if m.group("d") is None:
+        return m.end(), {k: m.span(k) for k, x in m.groupdict().items() if x is not None}
+    start = m.start("d")
+    while start < m.end() and not (hay[start].isdigit() or hay[start] in ".,"):
+        start += 1
+    return m.end(), start
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_candidate_search_reads_like_the_unguarded_pattern(lang: Lang) -> None:
+    v = vocabulary(lang)
+    old = _unguarded_candidate(v)
+    found = 0
+    for text in [*_texts(), "- 5, −3, – 7, .5 und ,5 a,5 1.,5 x-3 drei Viertel a dozen ein Dutzend"]:
+        hay = text.lower()
+        for pos in range(len(hay)):
+            new = v.re_candidate.search(hay, pos)
+            assert _reading(new, hay) == _reading(old.search(hay, pos), hay), hay[pos : pos + 30]
+            found += new is not None
+    assert found > 1000

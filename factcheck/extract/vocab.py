@@ -597,10 +597,19 @@ def _compile(v: Vocab) -> None:
     unicode_fr = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
     neg = _alt(v.negative_words)
     mult = _alt(v.multipliers)
+    # Every word the candidate matches begins with one of these words: a look at the next three letters
+    # rejects the other words of the text before the alternation is tried.
+    starters = {*all_morphs, *v.ordinal_words, *v.ordinal_adverbs, *v.articles}
+    starters |= {*v.vague, *v.half_alone, *v.negative_words, *v.multipliers}
+    heads = {re.split(r"\s", w[:3], maxsplit=1)[0] for w in starters}
+    guard = f"(?=(?:{_alt(heads)}))" if all(heads) else ""
+    # A digit, or "." / "," before one (".5") not after a word or number: the scanner reads the number
+    # (and its sign) from the digit; each alternative starts by consuming a character, which the
+    # regex engine tests before entering it.
     v.re_candidate = re.compile(
-        rf"(?P<d>[-−–]?\s?\d|(?<![\w.,])[.,]\d)"
+        r"(?P<d>[\d.,](?:(?<=\d)|(?<![\w.,][.,])\d))"
         rf"|(?P<u>[{unicode_fr}])"
-        rf"|(?<![\w-])(?:(?P<o>{ord_pat})(?![\w-])|(?P<neg>(?:{neg})\s+)?(?P<w>{art}|{word})|(?P<v>{vague})"
+        rf"|(?<![\w-]){guard}(?:(?P<o>{ord_pat})(?![\w-])|(?P<neg>(?:{neg})\s+)?(?P<w>{art}|{word})|(?P<v>{vague})"
         rf"|(?P<m>{mult}))(?![\w])"
     )
     v.re_ordinal_word = re.compile(f"(?:{ord_pat})")
