@@ -135,25 +135,25 @@ def _pick(findings: Sequence[tuple[Rule, Finding]]) -> tuple[Rule, Finding]:
 
 
 def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]) -> dict[str, Any]:
-    head: list[tuple[str, Any]] = [
-        ("text", c.text),
-        ("parsed value", _parsed(c)),
-        ("normalized value", "n/a" if c.kind == "date" else fmt(c.norm_value, c.norm_unit)),
-    ]
+    # the trace opens with the claim as read, as JSON text: every claim has it, most claims little else
+    head = (
+        f"{_STEP_JSON['text']}{_json_str(c.text)}}}, {_STEP_JSON['parsed value']}{_json_str(_parsed(c))}}}, "
+        f"{_STEP_JSON['normalized value']}"
+        f"{_json_str('n/a' if c.kind == 'date' else fmt(c.norm_value, c.norm_unit))}}}"
+    )
     if not findings:
         what = "date" if c.kind == "date" else "claim"
         reason: str = f"no rule selects this {what}"
         if selected:
             reason = f"selected by {', '.join(selected)}, which reached no verdict for it"
-        return _row(
-            status=Status.UNVERIFIED,
-            severity=Severity.INFO if c.kind == "date" else Severity.WARNING,
-            explanation=f"{c.text}: {reason}",
-            reason=reason,
-            trace=[*head, ("rules", "none selects it"), ("status", "unverified")],
-        )
+        row = _NO_VERDICT.copy()  # what _row writes for an unverified claim without a rule's finding
+        row["severity"] = _INFO if c.kind == "date" else _WARNING
+        row["explanation"] = f"{c.text}: {reason}"
+        row["reason"] = reason
+        row["trace"] = f"[{head}{_NO_RULE_TRACE}]"
+        return row
     rule, f = _pick(findings)
-    trace = [*head, ("rule", f"{rule.id} ({rule.kind}, {rule.location})"), *f.steps]
+    trace = [("rule", f"{rule.id} ({rule.kind}, {rule.location})"), *f.steps]
     for other, of in findings:
         if other is not rule:
             trace.append(("also", f"{other.id}: {of.status.value} — {of.explanation}"))
@@ -180,7 +180,7 @@ def _verdict(c: Claim, findings: list[tuple[Rule, Finding]], selected: list[str]
         severity=rule.severity,
         explanation=f"{rule.message}: {f.explanation}" if f.explanation else rule.message,
         reason=why or (None if f.status is not Status.UNVERIFIED else "undecided"),
-        trace=trace,
+        trace=f"[{head}, {_steps_json(trace)}]",
         deviation=f.deviation,
         tolerance=f.tolerance,
         ref_iso=f.ref_iso,
@@ -209,7 +209,7 @@ def _row(
     status: Status,
     severity: Severity,
     explanation: str,
-    trace: Sequence[tuple[str, Any]],
+    trace: str,
     rule_id: str | None = None,
     rule_file: str | None = None,
     reason: str | None = None,
@@ -221,6 +221,7 @@ def _row(
     outdated: bool = False,
     **ref: Any,
 ) -> dict[str, Any]:
+    """One verdict row; ``trace`` is the JSON text of the trace steps."""
     num = _num
     return {
         "status": status.value,
@@ -241,7 +242,7 @@ def _row(
         "tolerance": num(tolerance),
         "explanation": explanation,
         "reason": reason,
-        "trace": _trace_json(trace),
+        "trace": trace,
         "alternatives": alternatives,
         "expected": expected,
         "outdated": bool(outdated),
@@ -264,18 +265,32 @@ def _trace_json(steps: Sequence[tuple[str, Any]]) -> str:
     >>> _trace_json([("text", "70 Mrd. €"), ("deviation", 0.5)])
     '[{"step": "text", "value": "70 Mrd. €"}, {"step": "deviation", "value": 0.5}]'
     """
-    return (
-        "["
-        + ", ".join(
-            f'{{"step": {_json_str(s) if type(s) is str else _JSON.encode(s)}, '
-            f'"value": {_json_str(v) if type(v) is str else _JSON.encode(v)}}}'
-            for s, v in steps
-        )
-        + "]"
-    )
+    return f"[{_steps_json(steps)}]"
 
 
+def _steps_json(steps: Sequence[tuple[str, Any]]) -> str:
+    """The items of ``_trace_json``, without the brackets."""
+    out = []
+    for s, v in steps:
+        key = _STEP_JSON.get(s) if type(s) is str else None  # the usual step names, encoded once
+        if key is None:
+            key = f'{{"step": {_JSON.encode(s)}, "value": '
+        out.append(f"{key}{_json_str(v) if type(v) is str else _JSON.encode(v)}}}")
+    return ", ".join(out)
+
+
+_STEP_NAMES = (
+    *("text", "parsed value", "normalized value", "rule", "rules", "also", "status"),
+    *("reference value", "converted reference", "exchange rate", "deviation", "tolerance", "scale", "outdated"),
+    *("plausible range", "magnitude", "reference from", "reference to", "reference factor", "implied base"),
+    *("relative change", "change in percentage points", "absolute change", "finding", "compared with", "parts"),
+    *("total", "reference date"),
+)
+_STEP_JSON: dict[str, str] = {s: f'{{"step": {_json_str(s)}, "value": ' for s in _STEP_NAMES}
+_NO_RULE_TRACE = ", " + _steps_json([("rules", "none selects it"), ("status", "unverified")])
+_NO_VERDICT = _row(status=Status.UNVERIFIED, severity=Severity.WARNING, explanation="", trace="[]")
+_INFO, _WARNING = Severity.INFO.value, Severity.WARNING.value
 VERDICT_FIELDS: tuple[str, ...] = tuple(
-    _row(status=Status.UNVERIFIED, severity=Severity.INFO, explanation="", trace=[])
+    _row(status=Status.UNVERIFIED, severity=Severity.INFO, explanation="", trace="[]")
 )
 _DTYPES: dict[str, Any] = {"ref_value": "float64", "deviation": "float64", "tolerance": "float64", "outdated": bool}
