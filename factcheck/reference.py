@@ -23,12 +23,13 @@ import calendar
 import contextlib
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -66,6 +67,7 @@ class Period:
     kind: PeriodKind = field(compare=False)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; checks ask for the same few periods of every article
 def parse_period(text: str, *, fy_start: int = 1) -> Period:
     """Parse a period; ``fy_start`` is the month a fiscal year starts (Japan: 4, US federal: 10).
 
@@ -127,18 +129,31 @@ class ReferenceTable:
     path: str
     sha256: str
     rows: tuple[ReferenceRow, ...]
+    # series -> its rows in file order; (series, period) -> the first such row.  Built on first use.
+    _index: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def series_ids(self) -> frozenset[str]:
         return frozenset(r.series for r in self.rows)
 
     def series(self, series: str) -> tuple[ReferenceRow, ...]:
-        return tuple(r for r in self.rows if r.series == series)
+        index = self._index or self._build_index()
+        found: tuple[ReferenceRow, ...] = index.get(series, ())
+        return found
 
     def get(self, series: str, period: str) -> ReferenceRow | None:
+        index = self._index or self._build_index()
+        row: ReferenceRow | None = index.get((series, period))
+        return row
+
+    def _build_index(self) -> dict[Any, Any]:
+        by_series: dict[str, list[ReferenceRow]] = {}
+        built: dict[Any, Any] = {None: ()}  # None: the index is built, also for a table without rows
         for r in self.rows:
-            if r.series == series and r.period == period:
-                return r
-        return None
+            by_series.setdefault(r.series, []).append(r)
+            built.setdefault((r.series, r.period), r)
+        built.update({k: tuple(v) for k, v in by_series.items()})
+        self._index.update(built)  # in one step: a thread sees no index or all of it
+        return built
 
 
 def load_reference_text(text: str, path: str) -> ReferenceTable:
