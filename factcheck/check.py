@@ -22,7 +22,7 @@ import pandas as pd
 from factcheck.checks import KINDS
 from factcheck.checks.base import Claim, Context, Finding, fmt
 from factcheck.models import Severity, Status
-from factcheck.ruleset import Rule, RuleSet, dimension_matches, search_pattern
+from factcheck.ruleset import Rule, RuleSet, Selector, dimension_matches, search_pattern
 
 _RANK = {Status.CONTRADICTED: 0, Status.VERIFIED: 1, Status.UNVERIFIED: 2}
 _SEV_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -41,23 +41,25 @@ def selects(rule: Rule, claim: Claim, ruleset: RuleSet, paragraphs: dict[tuple[s
     sel = rule.select
     if sel.kinds and claim.kind not in sel.kinds:
         return False
-    return _selects_text(rule, claim, ruleset, scope_text(claim, rule, paragraphs))
+    if not dimension_matches(sel, claim.dimension):
+        return False
+    text = scope_text(claim, rule, paragraphs)
+    if (sel.subjects or sel.any_subjects) and not _subjects_hold(sel, ruleset.lexicon.subjects(text, claim.lang)):
+        return False
+    return _words_hold(rule, claim.lang, text)
 
 
-def _selects_text(rule: Rule, claim: Claim, ruleset: RuleSet, text: str) -> bool:
-    """``selects`` past the kind test, with the rule's scope text already built."""
+def _subjects_hold(sel: Selector, found: frozenset[str]) -> bool:
+    """All of ``subjects`` and one of ``any_subjects`` (if given) are among the subjects ``found``."""
+    return found.issuperset(sel.subjects) and not (sel.any_subjects and found.isdisjoint(sel.any_subjects))
+
+
+def _words_hold(rule: Rule, lang: str, text: str) -> bool:
+    """The selector's keywords and pattern (where given) occur in ``text``."""
     sel = rule.select
-    if sel.dimension is not None and not dimension_matches(sel, claim.dimension):
+    if sel.keywords is not None and not sel.keywords.subjects(text, lang):
         return False
-    if sel.subjects or sel.any_subjects:
-        found = ruleset.lexicon.subjects(text, claim.lang)
-        if not found.issuperset(sel.subjects):
-            return False
-        if sel.any_subjects and found.isdisjoint(sel.any_subjects):
-            return False
-    if sel.keywords is not None and not sel.keywords.subjects(text, claim.lang):
-        return False
-    return not (sel.pattern and not search_pattern(rule, claim.lang, text))
+    return not (sel.pattern and not search_pattern(rule, lang, text))
 
 
 def check(claims: pd.DataFrame, ruleset: RuleSet, *, pub_date: dt.date | None) -> pd.DataFrame:
@@ -93,22 +95,33 @@ def check_claims(parsed: Sequence[Claim], ruleset: RuleSet, *, pub_date: dt.date
     by_kind: dict[str, list[tuple[int, Claim]]] = {}
     for i, c in numbered:
         by_kind.setdefault(c.kind, []).append((i, c))
-    texts: dict[tuple[int, str], str] = {}  # (claim, scope) -> the text rules of that scope search
+    # per (claim, scope): the text that scope searches, and the lexicon subjects in it
+    texts: dict[tuple[int, str], str] = {}
+    subjects: dict[tuple[int, str], frozenset[str]] = {}
     for rule in ruleset.rules:
-        kinds = rule.select.kinds
-        if not kinds:
+        sel = rule.select
+        if not sel.kinds:
             candidates = numbered
-        elif len(kinds) == 1:  # most rules: only the claims of that kind are looked at
-            candidates = by_kind.get(kinds[0], [])
+        elif len(sel.kinds) == 1:  # most rules: only the claims of that kind are looked at
+            candidates = by_kind.get(sel.kinds[0], [])
         else:
-            candidates = [ic for ic in numbered if ic[1].kind in kinds]
-        scope = rule.select.scope
+            candidates = [ic for ic in numbered if ic[1].kind in sel.kinds]
+        scope = sel.scope
         chosen: list[Claim] = []
-        for i, c in candidates:
-            text = texts.get((i, scope))
+        for i, c in candidates:  # selects(), with the texts and subjects of each scope found once
+            if sel.dimension is not None and not dimension_matches(sel, c.dimension):
+                continue
+            at = (i, scope)
+            text = texts.get(at)
             if text is None:
-                text = texts[(i, scope)] = scope_text(c, rule, paragraphs)
-            if _selects_text(rule, c, ruleset, text):
+                text = texts[at] = scope_text(c, rule, paragraphs)
+            if sel.subjects or sel.any_subjects:
+                named = subjects.get(at)
+                if named is None:
+                    named = subjects[at] = ruleset.lexicon.subjects(text, c.lang)
+                if not _subjects_hold(sel, named):
+                    continue
+            if _words_hold(rule, c.lang, text):
                 chosen.append(c)
         if not chosen:
             continue
