@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -38,9 +39,10 @@ def _patterns(lang: Lang) -> tuple[re.Pattern[str], re.Pattern[str], int]:
         r"(?<![\w+])\+\d{1,3}[\s-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){2,}",
         r"(?<![\w.,])\(0\d{2,5}\)\s?\d{3,}(?:[\s-]\d{2,})*|(?<![\w.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*",
     ]
-    # Each alternative above begins with a digit not after a digit, "." or ",", with "§", "+" or "(",
-    # with a listed word, or with two capitals (ISIN); zero-width, so every such place is reported.
-    starts = rf"(?<![\d.,])(?=\d)|(?=[§+(])|(?<![^\W\d_])(?={refs}|{versions}|{phones}|(?-i:[A-Z]{{2}}))"
+    # Each alternative above begins with the first digit of a digit run, with "§", "+" or "(", with a
+    # listed word, or with two capitals (ISIN).  The runs are known; this finds the other places (the
+    # words by a zero-width look, so that each such place is reported).
+    starts = rf"[§+(]|(?<![^\W\d_])(?={refs}|{versions}|{phones}|(?-i:[A-Z]{{2}}))"
     flags = re.IGNORECASE
     words = (*v.ref_words, *v.version_words, *v.phone_words)
     # how far past its start a place must be visible to be recognised (unbounded with "\s+" in a word)
@@ -56,6 +58,21 @@ def _is_version(dotted: str) -> bool:
     return not (len(parts) == 3 and (len(parts[2]) == 4 or len(parts[0]) == 4))
 
 
+def _places(text: str, runs: list[tuple[int, int]], starts: re.Pattern[str], reach: int) -> list[int]:
+    """Where a blocked span can begin near the digit runs, in order: the runs' first digits, and the
+    places ``starts`` finds in the stretches the runs' windows cover (each stretch scanned once)."""
+    out = [s for s, _ in runs]
+    a = b = 0
+    for s, e in runs:
+        lo, hi = max(0, s - 24), min(len(text), e + 1 + reach)
+        if lo > b:
+            out.extend(c.start() for c in starts.finditer(text, a, b))
+            a = lo
+        b = max(b, hi)
+    out.extend(c.start() for c in starts.finditer(text, a, b))
+    return sorted(set(out))
+
+
 def find_blocked_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
     """Spans whose digits are not claims: times of day, page/section refs, versions, ISINs, phones.
 
@@ -67,19 +84,23 @@ def find_blocked_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
     [(4, 8), (15, 20), (22, 35), (42, 54)]
     """
     spans: list[tuple[int, int]] = []
+    runs = [d.span() for d in _DIGITS.finditer(text)]
+    if not runs:
+        return spans
     pattern, starts, reach = _patterns(lang)
+    places = _places(text, runs, starts, reach)
     done = 0
     # every blocked span holds a digit: look only around digit runs (cheap on text with few numbers),
     # and there only where a span can begin: the first place that matches is where a search would stop
-    for d in _DIGITS.finditer(text):
-        if d.start() < done:
+    for run_start, run_end in runs:
+        if run_start < done:
             continue
-        hi = min(len(text), d.end() + 64)
+        hi = min(len(text), run_end + 64)
         m = None
-        for c in starts.finditer(text, max(done, d.start() - 24), min(hi, d.end() + 1 + reach)):
-            if c.start() > d.end():
+        for i in range(bisect.bisect_left(places, max(done, run_start - 24)), len(places)):
+            if places[i] > run_end:
                 break
-            m = pattern.match(text, c.start(), hi)
+            m = pattern.match(text, places[i], hi)
             if m is not None:
                 break
         if m is None:
