@@ -47,6 +47,11 @@ def _nums(values: list[Any]) -> list[float | None]:
     return [(None if x != x else x) if type(x) is float else _num(x) for x in values]
 
 
+def _strs(values: list[Any]) -> list[str | None]:
+    """``_str`` over a column; strings (the usual case) skip the call."""
+    return [(x or None) if type(x) is str else _str(x) for x in values]
+
+
 def _str(x: Any) -> str | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
@@ -132,8 +137,8 @@ class Claim:
             return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
         kinds = [str(k) for k in col("kind", required=True)]
-        units = [_str(u) or UNIT_FOR_KIND.get(k) for u, k in zip(col("unit"), kinds, strict=True)]
-        norm_units = [_str(u) or UNIT_FOR_KIND.get(k) for u, k in zip(col("norm_unit"), kinds, strict=True)]
+        units = [u or UNIT_FOR_KIND.get(k) for u, k in zip(_strs(col("unit")), kinds, strict=True)]
+        norm_units = [u or UNIT_FOR_KIND.get(k) for u, k in zip(_strs(col("norm_unit")), kinds, strict=True)]
         columns = (
             [str(x) for x in col("claim_id", required=True)],
             [str(x) for x in col("doc", "")],
@@ -144,17 +149,17 @@ class Claim:
             [str(x or "") for x in col("text", "")],
             kinds,
             _nums(col("value")),
-            [_str(x) for x in col("iso")],
+            _strs(col("iso")),
             units,
             _nums(col("low")),
             _nums(col("high")),
             [str(x or "exact") for x in col("qualifier")],
-            [_str(x) for x in col("change")],
+            _strs(col("change")),
             _nums(col("resolution")),
-            [_str(x) for x in col("related")],
+            _strs(col("related")),
             [str(x or "") for x in col("subject", "")],
-            [_str(x) for x in col("period")],
-            [_str(x) for x in col("ambiguity")],
+            _strs(col("period")),
+            _strs(col("ambiguity")),
             [str(x or "") for x in col("dimension", "")],
             _nums(col("norm_value")),
             norm_units,
