@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from factcheck.extract import claims as claims_module
 from factcheck.extract import vocab as vocab_module
 from factcheck.extract.dates import blocked
 from factcheck.extract.vocab import Vocab, load_vocabulary, vocabulary
@@ -141,3 +142,13 @@ def test_candidate_search_reads_like_the_unguarded_pattern(lang: Lang) -> None:
             assert _reading(new, hay) == _reading(old.search(hay, pos), hay), hay[pos : pos + 30]
             found += new is not None
     assert found > 1000
+
+
+def test_year_matches_are_the_year_scan() -> None:
+    texts = [*_texts(), "FY 2024, GJ2023/24, FY2025; 2019-2020 und 12024, 1850 20201 2020.5 1999,2000 (2030)"]
+    found = 0
+    for text in texts:
+        fast = [m.span(1) for m in claims_module._year_matches(text)]
+        assert fast == [m.span(1) for m in claims_module._YEAR.finditer(text)]
+        found += len(fast)
+    assert found > 20

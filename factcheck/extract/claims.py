@@ -8,7 +8,9 @@ non-claims (ordinals, bare years, identifiers) alike, each with ``claim`` tellin
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from factcheck.extract.numbers import Num, read_number
@@ -129,6 +131,30 @@ _OF_AFTER = re.compile(r"\s+of\s")
 _NOUN_OR_VON_AFTER = re.compile(r"\s+[A-ZÄÖÜ]|\s+von\s")
 _MINOR_SYMBOL = re.compile(r"[ \t]*(\S+?)(?=[\s,;:!?)]|\.?$|\.\s)")
 _FY_BEFORE = re.compile(r"FY\s?$")
+_JOINS = ("auf", "to", "bis", "bis zu", "bis auf")  # besides the vocabulary's range joins
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+@functools.cache
+def _more_than(n: int) -> re.Pattern[str]:
+    """Matches text with more than ``n`` non-space characters (too long to be a joining word)."""
+    return re.compile(rf"(?:\s*\S){{{n + 1}}}")
+
+
+def _year_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_YEAR.finditer(text)``, trying the pattern only where a match can start: a year's first digit
+    begins a digit run, and a match begins at most three characters before it ("FY 2024")."""
+    end = 0
+    for d in _DIGIT_RUN.finditer(text):
+        a = d.start()
+        if text[a] not in "12":
+            continue
+        for p in range(max(a - 3, end), a + 1):
+            m = _YEAR.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
+                break
 
 
 def _suffix_style(text: str, pos: int, key: str, v: Vocab) -> bool:
@@ -686,6 +712,8 @@ class _Scanner:
         figs = self.figs
         figs.sort(key=lambda f: (f.start, f.end))
         text, v = self.text, self.v
+        joins = (*v.range_join, *_JOINS)
+        longest = _more_than(max(map(len, joins)))
         merged: list[Fig] = []
         i = 0
         while i < len(figs):
@@ -698,9 +726,11 @@ class _Scanner:
                 and a.kind not in ("multiplier",)
                 and b.kind not in ("multiplier",)
                 and a.end <= b.start
+                # figures far apart (most pairs) have no joining word between them
+                and not longest.match(text, a.end, b.start)
             ):
                 between = _SPACES.sub(" ", text[a.end : b.start].strip().lower())
-                if between in v.range_join or between in ("auf", "to", "bis", "bis zu", "bis auf"):
+                if between in joins:
                     self._share(a, b)
                     opener = self.words_before(a.start, 3)
                     change_ctx = bool(opener) and opener[-1] in v.change_open and self._has_change_verb(a.start)
@@ -802,7 +832,7 @@ class _Scanner:
     def _years(self) -> list[Fig]:
         if self.keep_all:
             return []
-        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False) for m in _YEAR.finditer(self.text)]
+        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False) for m in _year_matches(self.text)]
 
     def _share(self, a: Fig, b: Fig) -> None:
         """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
