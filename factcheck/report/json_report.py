@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from factcheck.pipeline import RunResult
+from factcheck.models import Skipped
+from factcheck.pipeline import DocSummary, RunResult
 from factcheck.report import Rows, clean, dumps, records, status_counts, totals
 
 
@@ -19,41 +20,66 @@ def document(run: RunResult) -> dict[str, Any]:
     return _document(run, len(run.verdicts), totals(run), records(run.verdicts))
 
 
+def _doc_entry(d: DocSummary) -> dict[str, Any]:
+    return {
+        "doc": d.doc,
+        "title": d.title,
+        "date": d.date,
+        "langs": list(d.langs),
+        "source": d.source,
+        "url": d.url,
+        "sha256": d.sha256,
+        "claims": d.n_claims,
+        "counts": d.counts,
+        "failing": d.n_failing,
+        "error": d.error,
+    }
+
+
+def _skipped_entry(s: Skipped) -> dict[str, Any]:
+    return {"doc": s.doc, "reason": s.reason, "line": s.line or None, "col": s.col or None}
+
+
+def _summary(run: RunResult, n_claims: int, statuses: dict[str, int]) -> dict[str, Any]:
+    return {
+        "files": len(run.docs) + len([s for s in run.skipped if s.doc not in {d.doc for d in run.docs}]),
+        "processed": len([d for d in run.docs if d.error is None]),
+        "skipped": len(run.skipped),
+        "claims": n_claims,
+        "failing": run.n_failing,
+        "statuses": statuses,
+    }
+
+
 def _document(run: RunResult, n_claims: int, statuses: dict[str, int], claims: list[Any]) -> dict[str, Any]:
-    docs = [
-        {
-            "doc": d.doc,
-            "title": d.title,
-            "date": d.date,
-            "langs": list(d.langs),
-            "source": d.source,
-            "url": d.url,
-            "sha256": d.sha256,
-            "claims": d.n_claims,
-            "counts": d.counts,
-            "failing": d.n_failing,
-            "error": d.error,
-        }
-        for d in sorted(run.docs, key=lambda d: d.doc)
-    ]
-    skipped = [
-        {"doc": s.doc, "reason": s.reason, "line": s.line or None, "col": s.col or None}
-        for s in sorted(run.skipped, key=lambda s: s.doc)
-    ]
     return {
         "meta": run.meta,
-        "summary": {
-            "files": len(run.docs) + len([s for s in run.skipped if s.doc not in {d.doc for d in run.docs}]),
-            "processed": len([d for d in run.docs if d.error is None]),
-            "skipped": len(run.skipped),
-            "claims": n_claims,
-            "failing": run.n_failing,
-            "statuses": statuses,
-        },
-        "documents": docs,
-        "skipped": skipped,
+        "summary": _summary(run, n_claims, statuses),
+        "documents": [_doc_entry(d) for d in sorted(run.docs, key=lambda d: d.doc)],
+        "skipped": [_skipped_entry(s) for s in sorted(run.skipped, key=lambda s: s.doc)],
         "claims": claims,
     }
+
+
+def _head(run: RunResult, n_claims: int, statuses: dict[str, int]) -> Iterator[str]:
+    """``dumps(_document(...))`` up to the claims' value (``'"claims": '`` included), one document
+    entry at a time, so the run's document list is never one big structure in memory."""
+    top = dumps({"meta": run.meta, "summary": _summary(run, n_claims, statuses)})
+    yield top[: -len("\n}\n")]
+    yield from _list("documents", (_doc_entry(d) for d in sorted(run.docs, key=lambda d: d.doc)))
+    yield from _list("skipped", (_skipped_entry(s) for s in sorted(run.skipped, key=lambda s: s.doc)))
+    yield ',\n  "claims": '
+
+
+def _list(key: str, items: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """``,\n  "key": [...]`` as ``json.dumps(..., indent=2)`` lays out a list at depth 1."""
+    yield f",\n  {json.dumps(key)}: "
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("[\n    " if first else ",\n    ") + text
+        first = False
+    yield "[]" if first else "\n  ]"
 
 
 def render(run: RunResult) -> str:
@@ -73,7 +99,7 @@ def chunks(run: RunResult) -> Iterator[str]:
     pieces = run.pieces("json")
     if pieces is not None:
         found = run.status_counts()
-        yield from _join(dumps(_document(run, sum(found.values()), status_counts(found), [])), pieces)
+        yield from _join(_head(run, sum(found.values()), status_counts(found)), pieces)
         return
     parts: list[str] = []
     found = Counter()
@@ -88,24 +114,18 @@ def chunks(run: RunResult) -> Iterator[str]:
         shape = this
         parts.append(claims_text(frame))
         found.update(str(s) for s in frame["status"].tolist())
-    yield from _join(dumps(_document(run, sum(found.values()), status_counts(found), [])), iter(parts))
+    yield from _join(_head(run, sum(found.values()), status_counts(found)), iter(parts))
 
 
-def _join(head: str, parts: Iterator[str]) -> Iterator[str]:
-    tail = '"claims": []\n}\n'
-    assert head.endswith(tail), "the claims are the last key of the document"
+def _join(head: Iterator[str], parts: Iterator[str]) -> Iterator[str]:
+    yield from head
     first = True
     for part in parts:
         if not part:
             continue
-        if first:
-            yield head[: -len(tail)] + '"claims": [\n'
-            yield part
-            first = False
-        else:
-            yield ",\n"
-            yield part
-    yield head if first else "\n  ]\n}\n"
+        yield ("[\n" if first else ",\n") + part
+        first = False
+    yield "[]\n}\n" if first else "\n  ]\n}\n"
 
 
 # Encoded JSON never contains a raw newline, so with "\n" as the item separator the C encoder's
