@@ -152,3 +152,15 @@ def test_year_matches_are_the_year_scan() -> None:
         assert fast == [m.span(1) for m in claims_module._YEAR.finditer(text)]
         found += len(fast)
     assert found > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_scanner_candidates_are_the_candidate_search(lang: Lang) -> None:
+    v = vocabulary(lang)
+    for text in _texts():
+        hay = text.lower()
+        walk = claims_module._Candidates(hay, v)
+        for pos in range(0, len(hay), 3):  # one walk with increasing positions, as the scanner does
+            want = v.re_candidate.search(hay, pos)
+            got = walk.search(pos)
+            assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))

@@ -167,6 +167,32 @@ def _suffix_style(text: str, pos: int, key: str, v: Vocab) -> bool:
     return after == key or (sub is not None and sub.kind == "money" and sub.per != 1.0)
 
 
+class _Candidates:
+    """``v.re_candidate.search(hay, pos)`` for increasing ``pos``, found faster.
+
+    The digit and fraction alternatives and the word alternative are searched apart (the first search
+    skips letters in C) and each result is reused until ``pos`` passes it; the pattern itself is only
+    matched at the nearer of the two places, where it matches as the search would.
+    """
+
+    _NONE = 1 << 62
+
+    def __init__(self, hay: str, v: Vocab) -> None:
+        self.hay, self.v = hay, v
+        self.digit_at = self.word_at = -1
+
+    def search(self, pos: int) -> re.Match[str] | None:
+        hay, v = self.hay, self.v
+        if self.digit_at < pos:
+            d = v.re_candidate_digit.search(hay, pos)
+            self.digit_at = d.start() if d is not None else self._NONE
+        if self.word_at < pos:
+            w = v.re_candidate_word.search(hay, pos)
+            self.word_at = w.start() if w is not None else self._NONE
+        at = min(self.digit_at, self.word_at)
+        return None if at == self._NONE else v.re_candidate.match(hay, at)
+
+
 class _Scanner:
     def __init__(self, text: str, v: Vocab, keep_all: bool) -> None:
         self.text = text
@@ -211,10 +237,11 @@ class _Scanner:
     def run(self) -> list[Fig]:
         text, v = self.text, self.v
         hay = self.low if self.low is not None else text
+        candidates = _Candidates(hay, v)
         pos = 0
         n = len(text)
         while pos < n:
-            m = v.re_candidate.search(hay, pos)
+            m = candidates.search(pos)
             if m is None:
                 break
             if m.group("m") is not None:
