@@ -22,9 +22,10 @@ _WORD = regex.compile(r"\w+")
 # A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter or an
 # opening quote, unless the full stop follows a short abbreviation or a one- or two-digit number
 # (German ordinals and dates: "am 20. Januar", "die 10. Panzerdivision"); a year or a longer figure
-# before the full stop does end the sentence ("... on 3 March 2024. In the same year ...").
+# before the full stop does end the sentence ("... on 3 March 2024. In the same year ...").  The first
+# look back, for the stop alone, is redundant but cheap: most places fail it.
 _BOUNDARY = regex.compile(
-    r"(?<=[^\d\s][.!?]|[!?]|(?<![\d.,])\d{3,}[.!?]|\d[.,]\d+[.!?])[\"'”“»«)]?\s+(?=[\"'“„»«(]?\p{Lu})|\n+"
+    r"(?<=[.!?])(?<=[^\d\s][.!?]|[!?]|(?<![\d.,])\d{3,}[.!?]|\d[.,]\d+[.!?])[\"'”“»«)]?\s+(?=[\"'“„»«(]?\p{Lu})|\n+"
 )
 _ABBREV = frozenset(
     [
