@@ -150,6 +150,8 @@ def _year_matches(text: str) -> Iterator[re.Match[str]]:
         if text[a] not in "12":
             continue
         for p in range(max(a - 3, end), a + 1):
+            if p < a and text[p] not in "FG" and not text[p].isspace():
+                continue  # before the digits only "FY", "GJ" and a space
             m = _YEAR.match(text, p)
             if m is not None:
                 yield m
@@ -639,7 +641,8 @@ class _Scanner:
         w = m.group(1)
         if w[0].islower():
             return True
-        prev = self.raw_words_before(e - len(text[:e].split()[-1]) if text[:e].split() else e, 1)
+        last = text[:e].rsplit(None, 1)  # the token the number ends, and the words before it
+        prev = self.raw_words_before(e - len(last[-1]) if last else e, 1)
         return bool(prev) and prev[-1] in _DE_ORD_BEFORE
 
     def _range_join_before(self, j: int) -> bool:
@@ -814,7 +817,7 @@ class _Scanner:
             if not f.subject:
                 f.subject = self._subject(f)
         if claims:
-            years = [f for f in out if f.kind == "year"] + self._years()
+            years = [(f.start, f.value) for f in out if f.kind == "year"] + self._years()
             for f in claims:
                 f.period = self._period(f, years)
 
@@ -856,10 +859,11 @@ class _Scanner:
         low = word.lower()
         return low in self.v.stopwords or low in self.v.articles or (self.v.compound and word[0].islower())
 
-    def _years(self) -> list[Fig]:
+    def _years(self) -> list[tuple[int, float]]:
+        """Bare years in the text (start, value), for the periods of claims."""
         if self.keep_all:
             return []
-        return [Fig(m.start(1), m.end(1), "year", float(m.group(1)), claim=False) for m in _year_matches(self.text)]
+        return [(m.start(1), float(m.group(1))) for m in _year_matches(self.text)]
 
     def _share(self, a: Fig, b: Fig) -> None:
         """A scale word or unit written once for two numbers ("20 bis 30 Milliarden Euro")."""
@@ -1150,19 +1154,19 @@ class _Scanner:
                 break
         return " ".join(res)
 
-    def _period(self, f: Fig, years: list[Fig]) -> str | None:
+    def _period(self, f: Fig, years: list[tuple[int, float]]) -> str | None:
         s, e = self.sentence_of(f.start)
-        best = None
-        for y in years:
-            if s <= y.start < e and not (f.start <= y.start < f.end):
-                d = abs(y.start - f.start)
+        best: tuple[int, int, float] | None = None
+        for start, value in years:
+            if s <= start < e and not (f.start <= start < f.end):
+                d = abs(start - f.start)
                 if best is None or d < best[0]:
-                    best = (d, y)
+                    best = (d, start, value)
         if best is None:
             return None
-        y = best[1]
-        pre = self.text[max(0, y.start - 4) : y.start]
-        return ("FY" if _FY_BEFORE.search(pre) else "") + str(int(y.value))
+        _, start, value = best
+        pre = self.text[max(0, start - 4) : start]
+        return ("FY" if _FY_BEFORE.search(pre) else "") + str(int(value))
 
 
 class _RangeHolder:
