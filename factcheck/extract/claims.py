@@ -54,7 +54,12 @@ class Fig:
 def _line_words_before(text: str, pos: int) -> list[str]:
     """The words (lower case) of the 60 characters before ``pos``, back to the line start."""
     seg = text[max(0, pos - 60) : pos]
-    return [w.lower() for w in _WORD.findall(seg[seg.rfind("\n") + 1 :])]
+    seg = seg[seg.rfind("\n") + 1 :]
+    low = seg.lower()
+    if len(low) == len(seg) and "Σ" not in seg:
+        # one character for one: the same words, lowered at once (a final sigma depends on what follows)
+        return _WORD.findall(low)
+    return [w.lower() for w in _WORD.findall(seg)]
 
 
 def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
