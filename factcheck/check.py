@@ -21,6 +21,7 @@ import pandas as pd
 
 from factcheck.checks import KINDS
 from factcheck.checks.base import Claim, Context, Finding, fmt
+from factcheck.lexicon import Lexicon
 from factcheck.models import Severity, Status
 from factcheck.ruleset import Rule, RuleSet, Selector, dimension_matches, search_pattern
 
@@ -47,6 +48,17 @@ def selects(rule: Rule, claim: Claim, ruleset: RuleSet, paragraphs: dict[tuple[s
     if (sel.subjects or sel.any_subjects) and not _subjects_hold(sel, ruleset.lexicon.subjects(text, claim.lang)):
         return False
     return _words_hold(rule, claim.lang, text)
+
+
+def _scope_subjects(
+    lexicon: Lexicon, claim: Claim, scope: str, paragraphs: dict[tuple[str, int], str]
+) -> frozenset[str]:
+    """``lexicon.subjects(scope_text(...))``: the subject words and the sentence (or paragraph) are
+    scanned apart, so a sentence with several figures is scanned once for all of them."""
+    if scope == "subject":
+        return lexicon.subjects(claim.subject, claim.lang)
+    tail = paragraphs.get((claim.doc, claim.line), claim.sentence) if scope == "paragraph" else claim.sentence
+    return lexicon.subjects_around(claim.subject, tail, claim.lang)
 
 
 def _subjects_hold(sel: Selector, found: frozenset[str]) -> bool:
@@ -112,17 +124,19 @@ def check_claims(parsed: Sequence[Claim], ruleset: RuleSet, *, pub_date: dt.date
             if sel.dimension is not None and not dimension_matches(sel, c.dimension):
                 continue
             at = (i, scope)
-            text = texts.get(at)
-            if text is None:
-                text = texts[at] = scope_text(c, rule, paragraphs)
             if sel.subjects or sel.any_subjects:
                 named = subjects.get(at)
                 if named is None:
-                    named = subjects[at] = ruleset.lexicon.subjects(text, c.lang)
+                    named = subjects[at] = _scope_subjects(ruleset.lexicon, c, scope, paragraphs)
                 if not _subjects_hold(sel, named):
                     continue
-            if _words_hold(rule, c.lang, text):
-                chosen.append(c)
+            if sel.keywords is not None or sel.pattern:
+                text = texts.get(at)
+                if text is None:
+                    text = texts[at] = scope_text(c, rule, paragraphs)
+                if not _words_hold(rule, c.lang, text):
+                    continue
+            chosen.append(c)
         if not chosen:
             continue
         for c in chosen:

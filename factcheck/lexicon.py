@@ -44,11 +44,15 @@ class Lexicon:
     _patterns: Mapping[str, tuple[Any, Any, dict[str, str], dict[str, str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # per language: patterns that find, at the end of a text, the start of a term that runs on across
+    # white space (the words of a multi-word term but its last), case-insensitive and acronym terms
+    _runs_on: Mapping[str, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def ids(self) -> frozenset[str]:
         return frozenset(self.kinds)
 
     _memo: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _run_memo: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     def subjects(self, text: str, lang: str) -> frozenset[str]:
         """Subject ids whose terms occur in ``text`` (terms of ``lang`` plus language-neutral ``any``).
@@ -63,6 +67,36 @@ class Lexicon:
             if len(self._memo) > 20_000:
                 self._memo.clear()
             hit = self._memo[key] = self._subjects(text, lang)
+        return hit
+
+    def subjects_around(self, head: str, tail: str, lang: str) -> frozenset[str]:
+        """``subjects(f"{head}\\n{tail}", lang)``, as the union of the two parts' own subjects where no
+        term can run from ``head`` across the line break into ``tail`` (the usual case).
+
+        A claim's subject words and its sentence are then each scanned once, however many claims
+        pair them.  A term match that stays inside one part is the same match in the joined text: the
+        line break is white space, which ends a term and starts one as the ends of the text do.
+
+        >>> lex = build_lexicon({"trade_surplus": {"en": ("trade surplus",)}, "trade": {"en": ("trade",)}}, {})
+        >>> sorted(lex.subjects_around("exports", "trade fell", "en"))
+        ['trade']
+        >>> sorted(lex.subjects_around("trade", "surplus", "en"))  # one term across the break
+        ['trade_surplus']
+        """
+        if not self._may_run_on(head, lang):
+            return self.subjects(head, lang) | self.subjects(tail, lang)
+        return self.subjects(f"{head}\n{tail}", lang)
+
+    def _may_run_on(self, head: str, lang: str) -> bool:
+        key = (head, lang)
+        hit = self._run_memo.get(key)  # a run has a few dozen distinct subjects
+        if hit is None:
+            if len(self._run_memo) > 20_000:
+                self._run_memo.clear()
+            runs = self._runs_on.get(lang) or self._runs_on.get("any")
+            # a lexicon built without these patterns: always scan the joined text
+            hit = runs is None or any(p is not None and p.search(head) is not None for p in runs)
+            self._run_memo[key] = hit
         return hit
 
     def _subjects(self, text: str, lang: str) -> frozenset[str]:
@@ -99,7 +133,27 @@ def build_lexicon(
             for lang, words in by_lang.items():
                 slot[lang] = tuple(dict.fromkeys((*slot.get(lang, ()), *words)))
     patterns = {lang: _compile(terms, lang) for lang in (*LANGS, "any")}
-    return Lexicon(terms=terms, kinds=kinds, path=path, _patterns=patterns)
+    runs_on = {lang: _runs_on(terms, lang) for lang in (*LANGS, "any")}
+    return Lexicon(terms=terms, kinds=kinds, path=path, _patterns=patterns, _runs_on=runs_on)
+
+
+def _runs_on(terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[Any, Any]:
+    """Patterns for ``Lexicon.subjects_around``: a text ends (bar white space) in a word of a multi-word
+    term that another word follows.  Only through such a word can a match cross white space; the
+    first pattern is for the case-insensitive terms, the second for the acronyms (as in ``_compile``)."""
+    ci: set[str] = set()
+    cs: set[str] = set()
+    for sid in terms:
+        for word in (*terms[sid].get(lang, ()), *terms[sid].get("any", ())):
+            parts = word.split()
+            if _is_acronym(word):
+                cs.update(parts[:-1])
+            else:
+                ci.update(p.casefold() for p in parts[:-1])
+    return (
+        regex.compile(rf"(?:{_alternation(sorted(ci))})\s*\Z", regex.IGNORECASE) if ci else None,
+        regex.compile(rf"(?:{_alternation(sorted(cs))})\s*\Z") if cs else None,
+    )
 
 
 def _compile(

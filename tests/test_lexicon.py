@@ -77,3 +77,25 @@ def test_case_conflicts_are_all_found() -> None:
     pairs = {(a, b) for s in owners.values() for a in s for b in s if a < b}
     assert ("i", "ı") in pairs and ("k", "s") not in pairs  # both match "I"; K and S share nothing
     assert [p for p in pairs if not lx._may_share_case(*p)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_subjects_around_equals_the_joined_text(lang: str) -> None:
+    """Subject words and sentence scanned apart give what the joined "subject\\nsentence" gives, also
+    where a multi-word term runs across the line break ("Vereinigte" + "Staaten")."""
+    lexicon = load_ruleset([ROOT / "rules"]).lexicon
+    multi = sorted({w for by_lang in lexicon.terms.values() for ws in by_lang.values() for w in ws if " " in w})
+    rnd = random.Random(lang)
+    crossing = 0
+    for _ in range(2000):
+        words = rnd.choice(multi).split()
+        k = rnd.randrange(1, len(words))
+        head = rnd.choice(("Laut ", "", "die ")) + " ".join(words[:k]) + rnd.choice(("", " "))
+        tail = " ".join(words[k:]) + rnd.choice(("", "s", " stieg", "ern um 5 %"))
+        if rnd.random() < 0.3:
+            head, tail = head.upper(), tail.upper()
+        joined = lexicon.subjects(f"{head}\n{tail}", lang)
+        crossing += joined != lexicon.subjects(head, lang) | lexicon.subjects(tail, lang)
+        assert lexicon.subjects_around(head, tail, lang) == joined, (head, tail)
+        assert lexicon.subjects_around(tail, head, lang) == lexicon.subjects(f"{tail}\n{head}", lang)
+    assert crossing > 100  # the cases where the two parts alone would miss a term are there
