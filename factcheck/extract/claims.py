@@ -62,15 +62,6 @@ def _line_words_before(text: str, pos: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(seg)]
 
 
-def _words_before(text: str, pos: int, n: int = 6) -> list[str]:
-    """The last ``n`` words before ``pos``, lower case, a final full stop dropped ("ca." -> "ca")."""
-    return [w if w.endswith("..") else w.rstrip(".") for w in _line_words_before(text, pos)][-n:]
-
-
-def _raw_words_before(text: str, pos: int, n: int = 6) -> list[str]:
-    return _line_words_before(text, pos)[-n:]
-
-
 def _qualifier_before(words: list[str], v: Vocab) -> tuple[str | None, int]:
     """Qualifier ending right before the number, and how many words it takes."""
     for k in (3, 2, 1):
@@ -221,11 +212,11 @@ class _Scanner:
         return raw
 
     def raw_words_before(self, pos: int, n: int = 6) -> list[str]:
-        """:func:`_raw_words_before` of the text, remembered per position."""
+        """The last ``n`` words before ``pos`` on its line (60 characters back), lower case."""
         return self._line_words(pos)[-n:]
 
     def words_before(self, pos: int, n: int = 6) -> list[str]:
-        """:func:`_words_before` of the text, remembered per position."""
+        """:meth:`raw_words_before`, a final full stop dropped ("ca." -> "ca", "..." kept)."""
         words = self._word_cache.get(pos)
         if words is None:
             words = self._word_cache[pos] = [w if w.endswith("..") else w.rstrip(".") for w in self._line_words(pos)]
