@@ -539,7 +539,7 @@ class _Scanner:
             and self.sentence_of(self.figs[-1].start)[0] == self.sentence_of(s)[0]
         ):
             qual, qn = None, 0  # "cut spending by $250bn over ten years": a span of time
-        fig = self._build(num, s, end, value, kind, unit, qual, qn, words, bench_unit, bench_value)
+        fig = self._build(num, s, end, value, kind, unit, qual, bench_unit, bench_value)
         if bench_unit is not None:
             fig.bench_value = num.value
         fig.claim = claim
@@ -554,8 +554,6 @@ class _Scanner:
         kind: str,
         unit: str | None,
         qual: str | None,
-        qn: int,
-        words: list[str],
         bench_unit: str | None,
         bench_value: float | None,
     ) -> Fig:
