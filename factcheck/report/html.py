@@ -24,10 +24,11 @@ one small table page, not one huge one.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -94,10 +95,21 @@ def _common(run_key: str) -> dict[str, Any]:
 
 def index_page(run: RunResult, run_key: str | None = None) -> str:
     """The overview page (``index.html``): totals, chart, article list, skipped files."""
-    rows = [_doc_row(d, slug(d.doc)) for d in run.docs]
-    totals = {s: sum(d.counts.get(s, 0) for d in run.docs) for s in STATUSES}
-    order = sorted(rows, key=lambda r: (-int(r["failing"]), str(r["doc"])))
-    return (
+    return "".join(index_chunks(run, run_key))
+
+
+_DOC_DATA_MARK = markupsafe.Markup("<fc-doc-data>")
+
+
+def index_chunks(run: RunResult, run_key: str | None = None) -> Iterator[str]:
+    """``index_page`` in pieces: the article list's JSON (one row per article) is written a block of
+    rows at a time, and only the rows shown without JavaScript are built as dicts, so a run's
+    overview never holds its whole article list twice."""
+    docs = run.docs
+    totals = {s: sum(d.counts.get(s, 0) for d in docs) for s in STATUSES}
+    top = heapq.nsmallest(max(FIRST_PAGE, svg.MAX_BARS), docs, key=lambda d: (-int(d.n_failing), d.doc))
+    order = [_doc_row(d, slug(d.doc)) for d in top]
+    page = (
         _env()
         .get_template("index.html")
         .render(
@@ -107,19 +119,38 @@ def index_page(run: RunResult, run_key: str | None = None) -> str:
             partial=run.partial,
             totals=totals,
             n_claims=sum(totals.values()),
-            n_failing=sum(d.n_failing for d in run.docs),
-            n_docs=len(run.docs),
+            n_failing=sum(d.n_failing for d in docs),
+            n_docs=len(docs),
             first_rows=order[:FIRST_PAGE],
-            rows_json=[[r[k] for k in ROW_FIELDS] for r in rows],
-            row_fields=ROW_FIELDS,
-            langs=sorted({lang for d in run.docs for lang in d.langs}),
+            doc_data=_DOC_DATA_MARK,
+            langs=sorted({lang for d in docs for lang in d.langs}),
             skipped=run.skipped,
             chart=svg.verdict_bars(
                 [(str(r["doc"]), f"articles/{r['slug']}.html", {s: int(r[s]) for s in STATUSES}) for r in order],
                 STATUSES,
+                total=len(docs),
             ),
         )
     )
+    head, tail = page.split(_DOC_DATA_MARK)
+    yield head
+    yield from _doc_data(docs)
+    yield tail
+
+
+def _doc_data(docs: list[DocSummary], block: int = 512) -> Iterator[str]:
+    """``{"fields": ROW_FIELDS, "rows": [...]}|tojson`` (Jinja2's HTML-safe JSON, sorted keys), in blocks."""
+    yield _htmlsafe(json.dumps({"fields": ROW_FIELDS, "rows": []}, sort_keys=True))[: -len("]}")]
+    for i in range(0, len(docs), block):
+        rows = [[r[k] for k in ROW_FIELDS] for r in (_doc_row(d, slug(d.doc)) for d in docs[i : i + block])]
+        text = _htmlsafe(json.dumps(rows, sort_keys=True))[1:-1]
+        yield text if i == 0 else ", " + text
+    yield "]}"
+
+
+def _htmlsafe(text: str) -> str:
+    """What Jinja2's ``tojson`` does to ``json.dumps`` output so that it is safe inside ``<script>``."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
 def nav_html(prev: tuple[str, str] | None, next: tuple[str, str] | None) -> markupsafe.Markup:

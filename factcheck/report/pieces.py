@@ -53,7 +53,7 @@ def html_files(run: RunResult) -> Iterator[tuple[str, Iterable[str]]]:
     run_key = html._run_key(run)
     for name, content in html.static_files().items():
         yield name, (content,)
-    yield "index.html", (html.index_page(run, run_key),)
+    yield "index.html", html.index_chunks(run, run_key)
     pages = run.pieces("html")
     docs = run.docs
     for i, d in enumerate(docs):

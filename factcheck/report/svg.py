@@ -63,13 +63,16 @@ def verdict_bars(
     items: Sequence[tuple[str, str, Mapping[str, int]]],
     statuses: Sequence[str] = STATUSES,
     limit: int = MAX_BARS,
+    total: int | None = None,
 ) -> Markup:
     """Stacked horizontal bars, one per article (``label``, ``href``, counts by status).
 
     Only the first ``limit`` items are drawn (the caller orders them, most failing first); the
-    caption says so, and the article table lists them all.
+    caption says so (out of ``total`` articles, default ``len(items)``), and the article table lists
+    them all.
     """
     shown = list(items[:limit])
+    total = len(items) if total is None else total
     if not shown:
         return Markup("")
     label_w, bar_w, row_h, top = 230, 400, 22, 8
@@ -78,7 +81,7 @@ def verdict_bars(
     out = [
         f'<svg class="chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
         f'aria-labelledby="vb-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="vb-title">Verdicts per article ({len(shown)} of {len(items)} shown, most failing first)</title>',
+        f'<title id="vb-title">Verdicts per article ({len(shown)} of {total} shown, most failing first)</title>',
         _patterns("vb"),
     ]
     for i, (label, href, counts) in enumerate(shown):
