@@ -62,15 +62,16 @@ SORT_KEYS: tuple[str, ...] = ("doc", "start", "end", "claim_id")
 
 
 class Rows(NamedTuple):
-    """One article's verdicts as plain Python values, rows sorted by position as in every report.
+    """One article's verdicts as plain JSON-safe Python values (``clean``: NaN and NA are ``None``),
+    rows sorted by position as in every report.
 
-    Built once per article (``of``: one ``to_numpy``, ~40 us) so that several formats can render the
-    article without paying pandas' per-column access again.
+    Built once per article (``of``: one ``to_numpy`` and one pass per column) so that several formats
+    can render the article without paying pandas' per-column access or a call per cell again.
     """
 
     names: list[str]
     kinds: list[str]  # numpy dtype kind of each column: "f", "i", "b", "O", ...
-    rows: list[list[Any]]
+    rows: list[tuple[Any, ...]]
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> Rows:
@@ -78,8 +79,22 @@ class Rows(NamedTuple):
         kinds = [dt.kind for dt in frame.dtypes.tolist()]
         if not len(frame):
             return cls(names, kinds, [])
+        cells = frame.to_numpy(dtype=object).tolist()
+        columns = [_clean_column(col, kind) for col, kind in zip(zip(*cells, strict=True), kinds, strict=True)]
+        rows = list(zip(*columns, strict=True))
         at = {name: i for i, name in enumerate(names)}
         keys = [at[k] for k in SORT_KEYS]
-        rows = frame.to_numpy(dtype=object).tolist()
         rows.sort(key=lambda r: [r[k] for k in keys])  # stable, as pandas' "stable" sort
         return cls(names, kinds, rows)
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _clean_column(values: tuple[Any, ...], kind: str) -> list[Any]:
+    """``clean`` over one column, without a call per cell where the dtype says what the cells are."""
+    if kind == "f":
+        return [None if v != v else v for v in values]  # float64: NaN is the only missing value
+    if kind in "iub":
+        return list(values)
+    return [v if type(v) in _PLAIN else clean(v) for v in values]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -57,11 +56,9 @@ def rows_text(frame: pd.DataFrame | Rows) -> str:
         if i is None:
             out.append([""] * len(rows))
         elif kinds[i] == "f":
-            out.append(["" if v != v else f"{v:.10g}" for v in columns[i]])
-        elif kinds[i] in "iub":
-            out.append([str(v) for v in columns[i]])
-        else:
-            out.append([_cell(v) for v in columns[i]])
+            out.append(["" if v is None else f"{v:.10g}" for v in columns[i]])
+        else:  # ``Rows`` are clean: None is every missing value
+            out.append(["" if v is None else str(v) for v in columns[i]])
     return _encode(zip(*out, strict=True))
 
 
@@ -69,9 +66,3 @@ def _encode(rows: Iterable[Iterable[Any]]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     return buf.getvalue()
-
-
-def _cell(v: object) -> str:
-    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return str(v)

@@ -37,7 +37,7 @@ import jinja2
 import markupsafe
 import pandas as pd
 
-from factcheck.report import svg
+from factcheck.report import Rows, svg
 from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def nav_html(prev: tuple[str, str] | None, next: tuple[str, str] | None) -> mark
 
 
 def article_page(
-    d: DocSummary, frame: pd.DataFrame, body: str, *, run_key: str = RUN_KEY_MARK, nav: str = NAV_MARK
+    d: DocSummary, frame: pd.DataFrame | Rows, body: str, *, run_key: str = RUN_KEY_MARK, nav: str = NAV_MARK
 ) -> str:
     """One article's page.  Pure: a worker can render it without the rest of the run, leaving the
     default marks for ``finish_page`` to fill in."""
@@ -197,12 +197,15 @@ ROW_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def rows_of(frame: pd.DataFrame | Rows) -> list[dict[str, Any]]:
     """Rows as plain dicts in text order, NaN/NA as None.
 
     Same content as ``factcheck.report.records`` but through one object array (``pd.isna`` over
-    it, then ``tolist``), ~20x faster on small frames; this runs once per article.
+    it, then ``tolist``), ~20x faster on small frames; this runs once per article.  ``Rows`` (what
+    the batch workers build once for every format) are used as they are.
     """
+    if isinstance(frame, Rows):
+        return [dict(zip(frame.names, values, strict=True)) for values in frame.rows]
     if not len(frame):
         return []
     cols = list(frame.columns)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from factcheck.models import Skipped
 from factcheck.pipeline import DocSummary, RunResult
-from factcheck.report import Rows, clean, dumps, records, status_counts, totals
+from factcheck.report import Rows, dumps, records, status_counts, totals
 
 
 def document(run: RunResult) -> dict[str, Any]:
@@ -144,7 +144,7 @@ def claims_text(frame: pd.DataFrame | Rows) -> str:
     if not rows:
         return ""
     n = len(names)
-    cells = [clean(v) for row in rows for v in row]
+    cells = [v for row in rows for v in row]  # ``Rows`` are clean already
     encoded = _COLUMN.encode(cells)[1:-1].split("\n")
     template = _record_template(tuple(names))
     return ",\n".join(template % tuple(encoded[i : i + n]) for i in range(0, len(encoded), n))

@@ -34,7 +34,7 @@ def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame, bo
         if fmt == "html":
             from factcheck.report import html  # Jinja2: only when the HTML report is asked for
 
-            out[fmt] = html.article_page(d, frame, body)
+            out[fmt] = html.article_page(d, rows, body)
         elif fmt == "json":
             out[fmt] = json_report.claims_text(rows)
         elif fmt == "csv":
