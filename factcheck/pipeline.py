@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -126,11 +126,12 @@ def empty_verdicts() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")})
 
 
-def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
+def process_document(doc: Document, ruleset: RuleSet, fail_on: Iterable[str] | None = None) -> pd.DataFrame:
     """Verdicts frame for one article (``ALL_VERDICT_FRAME_COLUMNS``).  Pure: no I/O, no clock.
 
     The same stages as ``build_claims`` -> ``normalize`` -> ``check``, run on plain column lists so
     that the article costs one ``DataFrame`` (pandas' fixed cost per frame dwarfs a few dozen rows).
+    With ``fail_on``, the frame ends with the ``fails`` column of that policy (see ``failing``).
     """
     segments = doc.segments or split_segments(doc.body, forced=doc.language)
     mentions = extract_segments(doc.body, segments, doc.date)
@@ -139,18 +140,22 @@ def process_document(doc: Document, ruleset: RuleSet) -> pd.DataFrame:
         verdicts = check(normalize(claims), ruleset, pub_date=doc.date)
         if "fingerprint" not in verdicts.columns or (len(verdicts) and (verdicts["fingerprint"] == "").all()):
             verdicts["fingerprint"] = verdicts["claim_id"]
-        verdicts = validate(verdicts, _ALL_SPECS, "check")
-        return verdicts[list(ALL_VERDICT_FRAME_COLUMNS)]
+        verdicts = validate(verdicts, _ALL_SPECS, "check")[list(ALL_VERDICT_FRAME_COLUMNS)]
+        return verdicts if fail_on is None else verdicts.assign(fails=_fails(verdicts, fail_on))
     cols: dict[str, Any] = claim_columns(doc, mentions)
     cols.update(normalize_columns(cols["unit"], cols["kind"], cols["value"], cols["low"], cols["high"]))
     found = check_claims(Claim.from_columns(cols), ruleset, pub_date=doc.date)
     for name in VERDICT_FIELDS:
         cols[name] = [v[name] for v in found]
     cols["fingerprint"] = cols["claim_id"]  # no baseline fingerprint yet: the claim id is the key
-    return frame_from_columns(cols, _ALL_SPECS, "check")
+    if fail_on is None:
+        return frame_from_columns(cols, _ALL_SPECS, "check")
+    cols["fails"] = _fails_of(cols["status"], cols["severity"], cols["kind"], fail_on)
+    return frame_from_columns(cols, _WITH_FAILS, "check")
 
 
 _ALL_SPECS = {**CLAIM_COLUMNS, **NORMALIZED_COLUMNS, **VERDICT_COLUMNS}
+_WITH_FAILS = {**_ALL_SPECS, "fails": ("bool", False, "the claim fails the run's policy")}
 
 
 def failing(
@@ -173,18 +178,32 @@ def _fails(
     informational_kinds: frozenset[str] = INFORMATIONAL_UNVERIFIED_KINDS,
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     # Over plain lists: for an article's few dozen rows, pandas' isin/compare/and cost 20x more.
-    fail_set = set(fail_on)
-    unverified = Status.UNVERIFIED.value
     return np.fromiter(
-        (
-            status in fail_set and severity != "info" and not (status == unverified and kind in informational_kinds)
-            for status, severity, kind in zip(
-                verdicts["status"].tolist(), verdicts["severity"].tolist(), verdicts["kind"].tolist(), strict=True
-            )
+        _fails_of(
+            verdicts["status"].tolist(),
+            verdicts["severity"].tolist(),
+            verdicts["kind"].tolist(),
+            fail_on,
+            informational_kinds,
         ),
         dtype=bool,
         count=len(verdicts),
     )
+
+
+def _fails_of(
+    statuses: Sequence[object],
+    severities: Sequence[object],
+    kinds: Sequence[object],
+    fail_on: Iterable[str],
+    informational_kinds: frozenset[str] = INFORMATIONAL_UNVERIFIED_KINDS,
+) -> list[bool]:
+    fail_set = set(fail_on)
+    unverified = Status.UNVERIFIED.value
+    return [
+        status in fail_set and severity != "info" and not (status == unverified and kind in informational_kinds)
+        for status, severity, kind in zip(statuses, severities, kinds, strict=True)
+    ]
 
 
 def summarize(doc: Document, frame: pd.DataFrame, error: str | None = None) -> DocSummary:
@@ -216,16 +235,11 @@ def process_safely(
     try:
         if not doc.segments:  # detected once, used by the extractor and the summary's languages
             doc = replace(doc, segments=split_segments(doc.body, forced=doc.language))
-        frame = process_document(doc, ruleset)
+        frame = process_document(doc, ruleset, fail_on)
     except Exception as exc:  # one bad article never stops a run
         where = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"extractor error: {type(exc).__name__}: {exc} (at {where.name}:{where.lineno}); please report it"
         return summarize(doc, pd.DataFrame(), reason), None, Skipped(doc.doc, reason)
-    if not len(frame):
-        return summarize(doc, frame.assign(fails=[])), frame.assign(fails=[]), None
-    fails = _fails(frame, fail_on)
-    frame = frame.copy(deep=False)  # a new frame with one more column; the rows are shared, not copied
-    frame["fails"] = fails
     return summarize(doc, frame), frame, None
 
 

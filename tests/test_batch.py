@@ -54,8 +54,9 @@ def _ensure_pipeline() -> str:
 MODE = _ensure_pipeline()
 
 
-def standin_process_document(doc: Any, ruleset: Any) -> pd.DataFrame:
-    """Every number is a claim; the status follows the number; "BOOM" in an article raises."""
+def standin_process_document(doc: Any, ruleset: Any, fail_on: Any = None) -> pd.DataFrame:
+    """Every number is a claim; the status follows the number; "BOOM" in an article raises.
+    With ``fail_on``, the ``fails`` column is added, as the real one adds it."""
     from factcheck.schema import ALL_VERDICT_FRAME_COLUMNS, CLAIM_COLUMNS, NORMALIZED_COLUMNS, VERDICT_COLUMNS
 
     if "BOOM" in doc.body:
@@ -79,9 +80,14 @@ def standin_process_document(doc: Any, ruleset: Any) -> pd.DataFrame:
         }  # fmt: skip
         for c in ALL_VERDICT_FRAME_COLUMNS:
             cols[c].append(row.get(c))
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {c: pd.Series(v, dtype=specs[c][0] if specs[c][0] != "float64" else "float64") for c, v in cols.items()}
     )
+    if fail_on is None:
+        return frame
+    from factcheck.pipeline import failing
+
+    return frame.assign(fails=failing(frame, fail_on).to_numpy())
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,7 @@ def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame, bo
         elif fmt == "csv":
             out[fmt] = csv_report.rows_text(rows)
         elif fmt == "text":
-            out[fmt] = text.doc_lines(frame)
+            out[fmt] = text.doc_lines(rows)
         else:
             raise ValueError(f"no per-article pieces for format {fmt!r}")
     return out

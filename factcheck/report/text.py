@@ -18,7 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from factcheck.pipeline import RunResult
-from factcheck.report import records
+from factcheck.report import Rows
 from factcheck.report.findings import is_finding, message, rows, rule_id
 
 Show = Literal["failing", "findings", "all"]
@@ -47,11 +47,13 @@ def chunks(run: RunResult) -> Iterator[str]:
     yield _skipped(run)
 
 
-def doc_lines(frame: pd.DataFrame) -> str:
+def doc_lines(frame: pd.DataFrame | Rows) -> str:
     """One article's lines of the default (``failing``) listing."""
-    if not len(frame) or not frame["fails"].astype(bool).any():
+    rows = frame if isinstance(frame, Rows) else Rows.of(frame)
+    if not rows.rows or "fails" not in rows.names:
         return ""
-    return "".join(f"{line(r)}\n" for r in records(frame) if r.get("fails"))
+    fails = rows.names.index("fails")
+    return "".join(f"{line(dict(zip(rows.names, r, strict=True)))}\n" for r in rows.rows if r[fails])
 
 
 def _skipped(run: RunResult) -> str:
