@@ -18,15 +18,18 @@ case, so "us" and "Bipolar" never match.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import regex
 
 from factcheck.errors import RuleError
 from factcheck.models import LANGS
 from factcheck.yamlio import Located
+
+T = TypeVar("T")
+_PATTERN_LANGS = frozenset((*LANGS, "any"))
 
 SubjectKind = Literal["metric", "entity"]
 _SUFFIX = r"\w{0,3}"
@@ -41,12 +44,13 @@ class Lexicon:
     terms: Mapping[str, Mapping[str, tuple[str, ...]]]
     kinds: Mapping[str, SubjectKind]
     path: str = ""
-    _patterns: Mapping[str, tuple[Any, Any, dict[str, str], dict[str, str]]] = field(
+    # per language, compiled on first use (``_compiled``)
+    _patterns: dict[str, tuple[Any, Any, dict[str, str], dict[str, str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
     # per language: patterns that find, at the end of a text, the start of a term that runs on across
     # white space (the words of a multi-word term but its last), case-insensitive and acronym terms
-    _runs_on: Mapping[str, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
+    _runs_on: dict[str, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def ids(self) -> frozenset[str]:
         return frozenset(self.kinds)
@@ -93,16 +97,25 @@ class Lexicon:
         if hit is None:
             if len(self._run_memo) > 20_000:
                 self._run_memo.clear()
-            runs = self._runs_on.get(lang) or self._runs_on.get("any")
+            runs = self._compiled(self._runs_on, lang, _runs_on)
             # a lexicon built without these patterns: always scan the joined text
             hit = runs is None or any(p is not None and p.search(head) is not None for p in runs)
             self._run_memo[key] = hit
         return hit
 
+    def _compiled(
+        self, table: dict[str, T], lang: str, make: Callable[[Mapping[str, Mapping[str, tuple[str, ...]]], str], T]
+    ) -> T:
+        """A language's patterns, compiled on first use (a run that finds every article in the cache,
+        or a worker that sees one language, never compiles the others)."""
+        key = lang if lang in _PATTERN_LANGS else "any"
+        hit = table.get(key)
+        if hit is None:
+            hit = table[key] = make(self.terms, key)
+        return hit
+
     def _subjects(self, text: str, lang: str) -> frozenset[str]:
-        pats = self._patterns.get(lang) or self._patterns.get("any")
-        if pats is None:
-            return frozenset()
+        pats = self._compiled(self._patterns, lang, _compile)
         ci, cs, ci_map, cs_map = pats
         found: set[str] = set()
         if ci is not None:
@@ -132,9 +145,7 @@ def build_lexicon(
             slot = terms.setdefault(sid, {})
             for lang, words in by_lang.items():
                 slot[lang] = tuple(dict.fromkeys((*slot.get(lang, ()), *words)))
-    patterns = {lang: _compile(terms, lang) for lang in (*LANGS, "any")}
-    runs_on = {lang: _runs_on(terms, lang) for lang in (*LANGS, "any")}
-    return Lexicon(terms=terms, kinds=kinds, path=path, _patterns=patterns, _runs_on=runs_on)
+    return Lexicon(terms=terms, kinds=kinds, path=path)
 
 
 def _runs_on(terms: Mapping[str, Mapping[str, tuple[str, ...]]], lang: str) -> tuple[Any, Any]:
