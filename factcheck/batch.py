@@ -71,6 +71,7 @@ class Settings:
     cache: ResultCache | None = None
     waivers: Waivers | None = None  # applied in the worker, after the cache (which keeps raw verdicts)
     prerender: tuple[str, ...] = ()  # formats whose per-article pieces the worker renders
+    keep_frames: bool = True  # write the verdicts as Parquet parts (for reports not rendered in pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,6 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
     """Write one chunk's verdicts (one Parquet file) and bodies (one UTF-8 file), cache the fresh
     results, and return the chunk's index rows."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     _to_tables(outcomes)
     cache = settings.cache
@@ -304,7 +304,9 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
                 bodies.write(data)
             result.locs.append((o.name, DocLoc(part, row, n, at, len(body), tuple(pieces))))
             row += n
-    if tables:
+    if tables and settings.keep_frames:
+        import pyarrow.parquet as pq
+
         pq.write_table(pa.concat_tables(tables), frames_path, compression="zstd")
     return result
 
@@ -369,6 +371,7 @@ class BatchResult(RunResult):
         prerendered: tuple[str, ...] = (),
         stale: list[dict[str, Any]] | None = None,
         waived: bool = False,
+        frames_kept: bool = True,
     ) -> None:
         super().__init__(docs, skipped, None, None, meta)
         self.work_dir = work_dir
@@ -376,10 +379,13 @@ class BatchResult(RunResult):
         self.prerendered = prerendered
         self.stale = stale or []
         self.waived = waived  # the workers applied the run's waivers (``Settings.waivers``)
+        self.frames_kept = frames_kept
         self._locs = locs
         self._parts: OrderedDict[int, pd.DataFrame] = OrderedDict()
 
     def _part(self, part: int) -> pd.DataFrame:
+        if not self.frames_kept:
+            raise RuntimeError("this run kept no verdict frames (run_batch(keep_frames=False)): render from pieces")
         frame = self._parts.get(part)
         if frame is None:
             import pyarrow.parquet as pq
@@ -523,6 +529,7 @@ def run_batch(
     meta: dict[str, object] | None = None,
     waivers: Waivers | None = None,
     prerender: Sequence[str] = (),
+    keep_frames: bool = True,
 ) -> BatchResult:
     """Check every input and return a disk-backed ``RunResult`` (see the module docstring).
 
@@ -531,7 +538,9 @@ def run_batch(
     of inputs, if known, for the progress display's ETA.  ``meta`` goes into the report's meta.
     ``waivers``: applied to every article in the worker (an article's own suppression markers are
     added there).  ``prerender``: formats whose per-article pieces the workers render
-    (``factcheck.report.pieces``), so that writing the reports only joins them.
+    (``factcheck.report.pieces``), so that writing the reports only joins them.  ``keep_frames``:
+    False when every report is rendered from pieces, so no Parquet part is written (``frames()``
+    then raises).
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
@@ -553,6 +562,7 @@ def run_batch(
         cache=cache,
         waivers=waivers,
         prerender=tuple(prerender),
+        keep_frames=keep_frames,
     )
     _prepare_work_dir(work_dir)
     collector = _Collector(progress)
@@ -582,6 +592,7 @@ def run_batch(
         settings.prerender,
         sorted(collector.stale, key=lambda d: (d["source"], d["line"], d["col"], d["doc"])),
         waived=waivers is not None,
+        frames_kept=keep_frames,
     )
 
 

@@ -442,3 +442,21 @@ def test_reports_rendered_in_the_workers_equal_rendering_from_the_frames(tmp_pat
     for name in PIECE_FORMATS:
         assert render(name, r) == render(name, expected), name
     assert r.pieces("json") is not None and expected.pieces("json") is None  # both paths were exercised
+
+
+def test_a_run_rendered_from_pieces_writes_no_parquet(tmp_path: Path, standin: None) -> None:
+    """``factcheck check`` with only piece formats (the default) keeps no verdict frames on disk; the
+    reports are the same as a run that keeps them, and asking for frames is a clear error."""
+    from factcheck.report.formats import render
+    from factcheck.report.pieces import PIECE_FORMATS
+
+    root = corpus(tmp_path, 20, extras=False)
+    rs = ruleset_for(tmp_path)
+    lean = run(root, rs, tmp_path, "lean", workers=1, chunk_size=6, prerender=PIECE_FORMATS, keep_frames=False)
+    full = run(root, rs, tmp_path, "full", workers=1, chunk_size=6, prerender=PIECE_FORMATS)
+    assert not list((tmp_path / "lean" / ".parts").glob("*.parquet"))
+    assert list((tmp_path / "full" / ".parts").glob("*.parquet"))
+    for name in PIECE_FORMATS:
+        assert render(name, lean) == render(name, full), name
+    with pytest.raises(RuntimeError, match="kept no verdict frames"):
+        next(iter(lean.frames()))

@@ -174,7 +174,8 @@ def check_cmd(
         total=total,
         meta=meta,
         waivers=ci.worker_waivers(),  # applied by the workers, as are the per-article report pieces
-        prerender=ci.prerender(),
+        prerender=ci.prerender(quiet),
+        keep_frames=audit or ci.needs_frames(quiet),
     )
     try:
         run = ci.finish(batch)  # suppressions, baseline, reviewer decisions -> waived

@@ -270,11 +270,27 @@ class Settings:
             }
         )
 
-    def prerender(self) -> tuple[str, ...]:
-        """The requested formats the batch workers can render per article (``report.pieces``)."""
+    def active(self, quiet: bool) -> list[Output]:
+        """The outputs this run writes: ``--quiet`` drops the default text listing on stdout."""
+        from factcheck.report.formats import FORMATS
+
+        def dropped(o: Output) -> bool:
+            to_stdout = o.dest == "-" or (o.dest is None and FORMATS[o.name].stdout)
+            return quiet and not self.explicit_formats and to_stdout
+
+        return [o for o in self.outputs if not dropped(o)]
+
+    def needs_frames(self, quiet: bool) -> bool:
+        """Whether anything after the run reads the verdict frames: a format not rendered in pieces,
+        or waivers applied here (``--write-baseline``)."""
+        pieces = set(self.prerender(quiet))
+        return self.write_baseline is not None or any(o.name not in pieces for o in self.active(quiet))
+
+    def prerender(self, quiet: bool) -> tuple[str, ...]:
+        """The formats this run writes that the batch workers can render per article (``report.pieces``)."""
         from factcheck.report.pieces import PIECE_FORMATS
 
-        names = {o.name for o in self.outputs}
+        names = {o.name for o in self.active(quiet)}
         return tuple(f for f in PIECE_FORMATS if f in names)
 
     def write_outputs(self, run: RunResult, quiet: bool) -> tuple[list[Path], bool]:
@@ -286,14 +302,12 @@ class Settings:
 
         written: list[Path] = []
         to_stdout = False
-        for out in self.outputs:
+        for out in self.active(quiet):
             fmt = FORMATS[out.name]
             dest = out.dest
             if dest is None and fmt.stdout:
                 dest = "-"
             if dest == "-":
-                if quiet and not self.explicit_formats:
-                    continue
                 for _, chunks in files(out.name, run):
                     for text in chunks:
                         click.echo(text, nl=False)
