@@ -17,10 +17,6 @@ import numpy as np
 import pandas as pd
 
 from factcheck import __version__
-from factcheck.check import VERDICT_FIELDS, check, check_claims
-from factcheck.checks.base import Claim
-from factcheck.claims import build_claims, claim_columns
-from factcheck.extract import extract_segments, split_segments
 from factcheck.models import Document, Skipped, Status
 from factcheck.normalize import normalize, normalize_columns
 from factcheck.ruleset import RuleSet
@@ -133,6 +129,12 @@ def process_document(doc: Document, ruleset: RuleSet, fail_on: Iterable[str] | N
     that the article costs one ``DataFrame`` (pandas' fixed cost per frame dwarfs a few dozen rows).
     With ``fail_on``, the frame ends with the ``fails`` column of that policy (see ``failing``).
     """
+    # the core is imported on first use: a run whose articles are all cached never loads it
+    from factcheck.check import VERDICT_FIELDS, check, check_claims
+    from factcheck.checks.base import Claim
+    from factcheck.claims import build_claims, claim_columns
+    from factcheck.extract import extract_segments, split_segments
+
     segments = doc.segments or split_segments(doc.body, forced=doc.language)
     mentions = extract_segments(doc.body, segments, doc.date)
     if not mentions:
@@ -232,6 +234,8 @@ def process_safely(
     doc: Document, ruleset: RuleSet, fail_on: Iterable[str] = DEFAULT_FAIL_ON
 ) -> tuple[DocSummary, pd.DataFrame | None, Skipped | None]:
     """``process_document`` that turns an exception into a per-file error (the run goes on)."""
+    from factcheck.extract import split_segments
+
     try:
         if not doc.segments:  # detected once, used by the extractor and the summary's languages
             doc = replace(doc, segments=split_segments(doc.body, forced=doc.language))

@@ -144,18 +144,18 @@ def test_an_article_that_makes_the_extractor_raise_is_listed_and_the_run_goes_on
 ) -> None:
     from click.testing import CliRunner
 
-    import factcheck.pipeline
+    import factcheck.extract
     from factcheck.cli import cli
 
     (seed_dir / "poison.md").write_text("---\ntitle: Poison\n---\nEs kamen 12 Gäste.\n", "utf-8")
-    real = factcheck.pipeline.extract_segments
+    real = factcheck.extract.extract_segments
 
     def explode(text: str, *args: object, **kwargs: object) -> object:
         if "Gäste" in text:
             raise ValueError("synthetic extractor failure")
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(factcheck.pipeline, "extract_segments", explode)
+    monkeypatch.setattr(factcheck.extract, "extract_segments", explode)  # the pipeline imports it per call
     out = tmp_path / "o"
     res = CliRunner().invoke(
         cli,
