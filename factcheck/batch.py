@@ -40,12 +40,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias
 import pandas as pd
 
 from factcheck import __version__
-from factcheck.cache import ResultCache, from_arrow, to_arrow
+from factcheck.cache import ResultCache, from_arrow, rows_to_arrow, to_arrow
 from factcheck.errors import UsageError
 from factcheck.io import InputFile, read_article
 from factcheck.models import Document, Lang, Skipped
 from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, empty_verdicts, summarize
 from factcheck.progress import Progress
+from factcheck.report import Rows
 from factcheck.waivers import Waivers, resummarize
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class Outcome:
     pieces: dict[str, str] = field(default_factory=dict)
     stale: list[dict[str, Any]] = field(default_factory=list)
     raw_summary: DocSummary | None = None  # the summary before waivers, when they changed anything
+    rows: Rows | None = None  # the view as plain rows (what the pieces and the Arrow table are made of)
     done: bool = False
 
 
@@ -190,6 +192,8 @@ def finish(o: Outcome, settings: Settings) -> Outcome:
         w = replace(w, suppressions={o.doc.doc: o.doc.suppressions})
     if not w and not settings.prerender:
         o.view, o.table = o.frame, o.raw
+        if o.raw is None and o.frame is not None:
+            o.rows = Rows.of(o.frame)
         return o
     view = o.frame if o.raw is None else from_arrow(o.raw)
     if view is None:  # an article the extractor failed on: no claims, but still a page
@@ -203,10 +207,11 @@ def finish(o: Outcome, settings: Settings) -> Outcome:
     o.view = view
     if o.raw is not None and o.raw_summary is None:
         o.table = o.raw  # a cache hit the waivers left alone: its Arrow table is the view's
+    o.rows = Rows.of(view)
     if settings.prerender:
         from factcheck.report.pieces import render_pieces
 
-        o.pieces = render_pieces(settings.prerender, o.summary, view, o.doc.body)
+        o.pieces = render_pieces(settings.prerender, o.summary, o.rows, o.doc.body)
     return o
 
 
@@ -235,29 +240,29 @@ def part_paths(work_dir: Path, part: int) -> tuple[Path, Path]:
 
 
 def _to_tables(outcomes: Sequence[Outcome]) -> None:
-    """Convert the views to Arrow, the whole chunk at once (per article costs ~5x more).
+    """Convert the views to Arrow, the whole chunk at once from their ``Rows`` (an article without
+    claims gets an empty table).
 
     A frame that does not fit the documented schema turns its article into an error, not the chunk.
     """
-    fresh = [o for o in outcomes if o.table is None and o.view is not None and len(o.view)]
+    fresh = [o for o in outcomes if o.table is None and o.rows is not None]
     if not fresh:
         return
     try:
-        frames = [o.view for o in fresh if o.view is not None]
-        whole = to_arrow(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
+        whole = rows_to_arrow([o.rows for o in fresh if o.rows is not None])
     except Exception:
         for o in fresh:
             _to_table_alone(o)
         return
     row = 0
     for o in fresh:
-        n = len(o.view)  # type: ignore[arg-type]
+        n = len(o.rows.rows)  # type: ignore[union-attr]
         o.table, row = whole.slice(row, n), row + n
 
 
 def _to_table_alone(o: Outcome) -> None:
     try:
-        o.table = to_arrow(o.view)  # type: ignore[arg-type]
+        o.table = rows_to_arrow([o.rows]) if o.rows is not None else to_arrow(o.view)  # type: ignore[arg-type]
     except Exception as exc:  # a schema bug in one article never stops the run
         assert o.doc is not None
         reason = f"internal error: verdicts frame does not fit the schema: {exc}; please report it"
@@ -284,7 +289,7 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
                 continue
             if cache is not None and not o.cached and o.frame is not None:  # errors are never cached
                 # the cache keeps the verdicts before waivers (the waivers may change between runs)
-                table = o.table if o.table is not None and o.raw_summary is None else to_arrow(o.frame)
+                table = o.table if o.table is not None and o.raw_summary is None else rows_to_arrow([Rows.of(o.frame)])
                 summary = o.raw_summary or o.summary
                 cache.put(cache.key(o.doc, settings.ruleset_sha256, settings.fail_on), summary, table)
             result.summaries.append(o.summary)

@@ -128,7 +128,9 @@ def ruleset_for(tmp: Path, text: str = "rules: []\n") -> Any:
 def corpus(tmp: Path, count: int, *, size: int = 600, seed: int = 7, extras: bool = True, boom: bool = True) -> Path:
     """Generated articles, plus (``extras``) a binary file, an unsupported file and one that raises."""
     root = tmp / "articles"
-    generate.generate(root, count, seed=seed, size=size, per_folder=max(1, count // 3))
+    generate.generate(
+        root, count, seed=seed, size=size, per_folder=max(1, count // 3), figure_share=generate.DENSE_FIGURE_SHARE
+    )
     if extras:
         (root / "batch-0000" / "broken.txt").write_bytes(b"\x00\x01binary")
         (root / "batch-0000" / "notes.pdf").write_bytes(b"%PDF")

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 PIECE_FORMATS: tuple[str, ...] = ("html", "json", "csv", "text")
 
 
-def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame, body: str) -> dict[str, str]:
+def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame | Rows, body: str) -> dict[str, str]:
     """One article's pieces of ``formats`` (any of ``PIECE_FORMATS``).  Pure."""
     out: dict[str, str] = {}
-    rows = Rows.of(frame)
+    rows = frame if isinstance(frame, Rows) else Rows.of(frame)
     for fmt in formats:
         if fmt == "html":
             from factcheck.report import html  # Jinja2: only when the HTML report is asked for
