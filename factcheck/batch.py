@@ -121,6 +121,7 @@ class Outcome:
     stale: list[dict[str, Any]] = field(default_factory=list)
     raw_summary: DocSummary | None = None  # the summary before waivers, when they changed anything
     rows: Rows | None = None  # the view as plain rows (what the pieces and the Arrow table are made of)
+    key: str | None = None  # the cache key, once computed
     done: bool = False
 
 
@@ -171,12 +172,14 @@ def process_one(doc: Document, ruleset: RuleSet, settings: Settings) -> Outcome:
     from factcheck.pipeline import process_safely
 
     cache = settings.cache
+    key = None
     if cache is not None:
-        hit = cache.get(cache.key(doc, settings.ruleset_sha256, settings.fail_on))
+        key = cache.key(doc, settings.ruleset_sha256, settings.fail_on)
+        hit = cache.get(key)
         if hit is not None:
-            return finish(Outcome(doc.doc, doc, hit[0], None, None, cached=True, raw=hit[1]), settings)
+            return finish(Outcome(doc.doc, doc, hit[0], None, None, cached=True, raw=hit[1], key=key), settings)
     summary, frame, skipped = process_safely(doc, ruleset, settings.fail_on)
-    return finish(Outcome(doc.doc, doc, summary, frame, skipped), settings)
+    return finish(Outcome(doc.doc, doc, summary, frame, skipped, key=key), settings)
 
 
 def finish(o: Outcome, settings: Settings) -> Outcome:
@@ -291,7 +294,8 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
                 # the cache keeps the verdicts before waivers (the waivers may change between runs)
                 table = o.table if o.table is not None and o.raw_summary is None else rows_to_arrow([Rows.of(o.frame)])
                 summary = o.raw_summary or o.summary
-                cache.put(cache.key(o.doc, settings.ruleset_sha256, settings.fail_on), summary, table)
+                key = o.key or cache.key(o.doc, settings.ruleset_sha256, settings.fail_on)
+                cache.put(key, summary, table)
             result.summaries.append(o.summary)
             result.stale += o.stale
             result.hits += o.cached

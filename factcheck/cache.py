@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -129,7 +130,8 @@ class ResultCache:
     def __init__(self, cache_dir: str | os.PathLike[str]) -> None:
         self.cache_dir = Path(cache_dir)
         self.root = self.cache_dir / RESULTS_DIR
-        self._made: set[Path] = set()  # folders known to exist
+        self._root = str(self.root)
+        self._made: set[str] = set()  # folders known to exist
 
     def __repr__(self) -> str:
         return f"ResultCache({self.cache_dir.as_posix()!r})"
@@ -171,20 +173,29 @@ class ResultCache:
         if isinstance(table, pd.DataFrame):
             table = to_arrow(table)
         table = table.replace_schema_metadata({_SUMMARY_KEY: summary_to_json(summary).encode()})
-        path = self.path(key)
-        tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")  # one writer per process and key
         try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
+            sink = pa.BufferOutputStream()  # encoded in memory, then one plain write
+            with ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            data = sink.getvalue().to_pybytes()
+        except pa.ArrowException:
+            return
+        folder = os.path.join(self._root, key[:2])
+        path = os.path.join(folder, f"{key}.arrow")
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{key}.arrow")  # one writer per process and key
+        try:
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
             try:
-                with pa.OSFile(str(tmp), "wb") as sink, ipc.new_stream(sink, table.schema) as writer:
-                    writer.write_table(table)
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
                 os.replace(tmp, path)
             except BaseException:
-                tmp.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
                 raise
-        except (OSError, pa.ArrowException):
+        except OSError:
             return
 
     def clear(self) -> None:
