@@ -43,7 +43,7 @@ from factcheck import __version__
 from factcheck.cache import ResultCache, from_arrow, rows_to_arrow, to_arrow
 from factcheck.errors import UsageError
 from factcheck.io import InputFile, read_article
-from factcheck.models import Document, Lang, Skipped
+from factcheck.models import Document, Lang, Skipped, Suppression
 from factcheck.pipeline import DEFAULT_FAIL_ON, DocSummary, RunResult, empty_verdicts, summarize
 from factcheck.progress import Progress
 from factcheck.report import Rows
@@ -134,6 +134,7 @@ class ChunkResult:
     locs: list[tuple[str, DocLoc]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     stale: list[dict[str, Any]] = field(default_factory=list)
+    suppressions: dict[str, tuple[Suppression, ...]] = field(default_factory=dict)  # articles with markers
     hits: int = 0
     misses: int = 0
 
@@ -298,6 +299,8 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
                 cache.put(key, summary, table)
             result.summaries.append(o.summary)
             result.stale += o.stale
+            if o.doc.suppressions:
+                result.suppressions[o.name] = o.doc.suppressions
             result.hits += o.cached
             result.misses += not o.cached
             body = o.doc.body.encode("utf-8", "surrogatepass")
@@ -381,6 +384,7 @@ class BatchResult(RunResult):
         stale: list[dict[str, Any]] | None = None,
         waived: bool = False,
         frames_kept: bool = True,
+        suppressions: dict[str, tuple[Suppression, ...]] | None = None,
     ) -> None:
         super().__init__(docs, skipped, None, None, meta)
         self.work_dir = work_dir
@@ -389,6 +393,8 @@ class BatchResult(RunResult):
         self.stale = stale or []
         self.waived = waived  # the workers applied the run's waivers (``Settings.waivers``)
         self.frames_kept = frames_kept
+        # every article's suppression markers (read by the workers), by article, in document order
+        self.suppressions = dict(sorted((suppressions or {}).items()))
         self._locs = locs
         self._parts: OrderedDict[int, pd.DataFrame] = OrderedDict()
 
@@ -482,6 +488,7 @@ class _Collector:
         self.locs: dict[str, bytes] = {}
         self._counts: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
         self.stale: list[dict[str, Any]] = []
+        self.suppressions: dict[str, tuple[Suppression, ...]] = {}
         self.stats = BatchStats()
 
     def add(self, r: ChunkResult, notify: bool = True) -> None:
@@ -493,6 +500,7 @@ class _Collector:
             self.skipped[sk.doc] = sk
         self.locs.update((name, loc.pack()) for name, loc in r.locs)
         self.stale += r.stale
+        self.suppressions.update(r.suppressions)
         self.stats.add(r)
         if notify and self.progress is not None:
             self.progress.advance(
@@ -602,6 +610,7 @@ def run_batch(
         sorted(collector.stale, key=lambda d: (d["source"], d["line"], d["col"], d["doc"])),
         waived=waivers is not None,
         frames_kept=keep_frames,
+        suppressions=collector.suppressions,
     )
 
 

@@ -437,6 +437,7 @@ def test_reports_rendered_in_the_workers_equal_rendering_from_the_frames(tmp_pat
     expected = waivers.apply_run(reference, waivers.Waivers.build(marks, [waivers.parse(text, "baseline.json")]))
     r = run(root, rs, tmp_path, f"w{workers}", workers=workers, chunk_size=5, waivers=w, prerender=PIECE_FORMATS)
     assert r.waived and r.prerendered == PIECE_FORMATS
+    assert r.suppressions == marks  # read by the workers, so the CLI need not read the files again
     r.meta["stale"] = r.stale  # what the CLI's ``finish`` records (tests/test_ci_cli.py)
     assert r.stale == expected.meta["stale"] and any(s["why"] == "no matching claim in the article" for s in r.stale)
     counts = r.status_counts()

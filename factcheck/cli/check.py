@@ -155,11 +155,12 @@ def check_cmd(
     validate_reference_data(ruleset, None if no_cache else cache_dir)
     meta: dict[str, object] = {"fail_on": list(fail_statuses), "rules_sha256": ruleset.sha256[:12]}
     # A runner that reads articles itself takes ci.inputs(paths): filtered, suppression markers tracked.
+    # run_batch reads the markers in its workers; ci.adopt takes them from its result.
     progress = make_progress(quiet=quiet)
     keep = ci.keep()
     total = sum(1 for inp in discover(paths) if keep(inp)) if progress is not None else None
     batch = run_batch(  # streaming, parallel, cached: factcheck/batch.py
-        ci.inputs(paths),
+        ci.selected(paths),
         ruleset,
         fail_on=fail_statuses,
         workers=workers,
@@ -177,6 +178,7 @@ def check_cmd(
         prerender=ci.prerender(quiet),
         keep_frames=audit or ci.needs_frames(quiet),
     )
+    ci.adopt(batch)  # the suppression markers the workers read
     try:
         run = ci.finish(batch)  # suppressions, baseline, reviewer decisions -> waived
         written, to_stdout = ci.write_outputs(run, quiet)

@@ -165,20 +165,35 @@ class Settings:
 
                 self.changed = changed_files(self.changed_since, Path.cwd())
             changed = self.changed
-        out_dir = self.output_dir.resolve()
+        # the output folder as given and with its links resolved, compared as string prefixes of the
+        # inputs' absolute paths (not ``resolve()`` per file: syscalls for every path component)
+        given, real = os.path.abspath(self.output_dir), os.path.realpath(self.output_dir)
+        out_dirs = tuple(sorted({d.rstrip(os.sep) + os.sep for d in (given, real)}))
 
         def keep(inp: InputFile) -> bool:
             if not config_mod.selected(inp.name, self.include, self.exclude):
                 return False
-            p = inp.path.resolve()
-            if p.is_relative_to(out_dir):
+            if os.path.abspath(inp.path).startswith(out_dirs):
                 return False
             if changed is None:
                 return True
+            p = inp.path.resolve()
             sidecars = (p.with_suffix(SIDECAR_SUFFIX), p.with_name(p.name + SIDECAR_SUFFIX))
             return p in changed or any(s in changed for s in sidecars)
 
         return keep
+
+    def selected(self, paths: tuple[str, ...]) -> Iterator[InputFile]:
+        """The files to check: ``discover(paths)`` filtered by ``keep()``.  The batch runner reads
+        their suppression markers itself (``adopt``)."""
+        keep = self.keep()
+        return (inp for inp in discover(paths) if keep(inp))
+
+    def adopt(self, run: BatchResult) -> None:
+        """Take the suppression markers the batch workers read (instead of reading every file here)."""
+        for doc, sups in run.suppressions.items():
+            self.suppressions[doc] = sups
+            self.marker_errors += [(doc, s) for s in sups if s.scope == "error"]
 
     def inputs(self, paths: tuple[str, ...]) -> Iterator[InputFile]:
         """The files to check: ``discover(paths)`` filtered by ``keep()``, markers remembered.
