@@ -188,8 +188,15 @@ def article_page(
 
 
 def finish_page(page: str, run_key: str, nav: str) -> str:
-    """Fill the marks of a page rendered by ``article_page`` without the run's key and neighbours."""
-    return page.replace(RUN_KEY_MARK, run_key).replace(NAV_MARK, nav)
+    """Fill the marks of a page rendered by ``article_page`` without the run's key and neighbours.
+
+    Each mark is in the page once, near its top (the ``<body>`` tag, the article's header), so the
+    search stops at the first occurrence instead of scanning the whole page for more.
+    """
+    return page.replace(_RUN_KEY_TEXT, run_key, 1).replace(_NAV_TEXT, nav, 1)
+
+
+_RUN_KEY_TEXT, _NAV_TEXT = str(RUN_KEY_MARK), str(NAV_MARK)
 
 
 _BLANK_ROW: dict[str, Any] = {c: None for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")}
