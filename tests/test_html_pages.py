@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from factories import DEFAULTS, FLOAT_COLUMNS, html_run, make_run, row_in
+from test_html import parse
 
 from factcheck.io import discover, read_article
 from factcheck.models import Document
@@ -47,19 +47,6 @@ def test_worker_page_equals_the_rendered_page(make: Callable[[], RunResult]) -> 
         assert html.RUN_KEY_MARK in page and html.NAV_MARK in page
         nav = html.nav_html(slugs[i - 1] if i else None, slugs[i + 1] if i + 1 < len(slugs) else None)
         assert html.finish_page(page, run_key, nav) == files[html.page_path(d.doc)], d.doc
-
-
-class Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
 
 
 def hostile_run() -> RunResult:
@@ -97,8 +84,7 @@ def test_every_field_of_a_claim_is_escaped() -> None:
     d = run.docs[0]
     page = html.article_page(d, run.frame(d.doc), run.body(d.doc))
     assert PAYLOAD not in page and "<i " not in page
-    parsed = Page()
-    parsed.feed(page)
+    parsed = parse(page)
     assert not [t for t, _ in parsed.tags if t == "i"]
     for tag, attrs in parsed.tags:
         assert not [k for k in attrs if k.startswith("on") or k == "data-pwned"], (tag, attrs)
