@@ -148,15 +148,7 @@ def load_casefile(path: Path) -> tuple[Located, RuleSet]:
     doc = load_yaml(text, path.as_posix(), RuleError)
     if not isinstance(doc.data, dict):
         raise doc.error(RuleError, (), "a case file is a mapping with 'rules' and 'cases'")
-    for key in doc.data:
-        if key not in _CASEFILE_KEYS:
-            raise doc.error(
-                RuleError,
-                (key,),
-                f"unknown key {key!r} in case file",
-                f"allowed: {', '.join(_CASEFILE_KEYS)}",
-                key=True,
-            )
+    doc.check_keys(RuleError, (), doc.data, _CASEFILE_KEYS, "in case file")
     base = path.parent
     overlay: dict[str, str] = {}
     for name, rows in (doc.data.get("reference") or {}).items():

@@ -383,15 +383,7 @@ def assemble(
                 "a rule file is a mapping with a 'rules' list",
                 "start the file with 'rules:'",
             )
-        for key in body:
-            if key not in top_keys:
-                raise doc.error(
-                    RuleError,
-                    (*prefix, key),
-                    f"unknown key {key!r} at the top of a rule file",
-                    f"allowed: {', '.join(top_keys)}",
-                    key=True,
-                )
+        doc.check_keys(RuleError, prefix, body, top_keys, "at the top of a rule file")
         fx = body.get("fx") or []
         fx_list = [fx] if isinstance(fx, str) else fx
         if not isinstance(fx_list, list) or not all(isinstance(x, str) for x in fx_list):
@@ -527,15 +519,7 @@ def parse_rule(
 def parse_select(doc: Located, kp: KeyPath, raw: Any, lexicon: Lexicon) -> Selector:
     if not isinstance(raw, dict):
         raise doc.error(RuleError, kp, "select: expected a mapping (kinds, subjects, keywords, ...)")
-    for key in raw:
-        if key not in _SELECT_KEYS:
-            raise doc.error(
-                RuleError,
-                (*kp, key),
-                f"unknown key {key!r} in select",
-                f"allowed: {', '.join(_SELECT_KEYS)}",
-                key=True,
-            )
+    doc.check_keys(RuleError, kp, raw, _SELECT_KEYS, "in select")
     kinds = _str_list(doc, (*kp, "kinds"), raw.get("kinds"))
     for i, k in enumerate(kinds):
         if k not in KINDS:

@@ -12,7 +12,7 @@ validating (an unknown key, a bad unit) is reported where it is, not just "somew
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,27 @@ class Located:
     ) -> FactcheckError:
         line, col = self.where_key(keypath) if key else self.where(keypath)
         return cls(message, path=self.path, line=line, col=col, hint=hint)
+
+    def check_keys(
+        self,
+        cls: type[FactcheckError],
+        keypath: KeyPath,
+        mapping: Iterable[Hashable],
+        allowed: Collection[Hashable],
+        where: str,
+        hint: str | None = None,
+    ) -> None:
+        """Raise ``unknown key 'k' {where}`` at the first key of ``mapping`` (found at ``keypath``)
+        that is not ``allowed``; the hint lists the allowed keys unless one is given."""
+        for k in mapping:
+            if k not in allowed:
+                raise self.error(
+                    cls,
+                    (*keypath, k),
+                    f"unknown key {k!r} {where}".rstrip(),
+                    hint or f"allowed: {', '.join(map(str, allowed))}",
+                    key=True,
+                )
 
 
 def load_yaml(text: str, path: str, error_cls: type[FactcheckError] = FactcheckError) -> Located:

@@ -73,15 +73,7 @@ def parse_options(opts: Options) -> ChangeOptions:
     raw = opts.get("series")
     negate = False
     if isinstance(raw, dict):
-        for k in raw:
-            if k not in ("id", "negate"):
-                raise opts.doc.error(
-                    RuleError,
-                    (*opts.kp, "series", k),
-                    f"unknown key {k!r} in series",
-                    "allowed: id, negate",
-                    key=True,
-                )
+        opts.doc.check_keys(RuleError, (*opts.kp, "series"), raw, ("id", "negate"), "in series")
         negate = bool(raw.get("negate", False))
         raw = raw.get("id")
         kp: tuple[str, ...] = ("series", "id")

@@ -96,15 +96,7 @@ def parse_series(opts: Options, dataset: str) -> tuple[SeriesRef, ...]:
             continue
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise opts.error(kp, "a series is an id or a mapping with 'id' (and label, negate, period, dataset)")
-        for k in item:
-            if k not in _SERIES_KEYS:
-                raise opts.doc.error(
-                    RuleError,
-                    (*opts.kp, *kp, k),
-                    f"unknown key {k!r} in series",
-                    f"allowed: {', '.join(_SERIES_KEYS)}",
-                    key=True,
-                )
+        opts.doc.check_keys(RuleError, (*opts.kp, *kp), item, _SERIES_KEYS, "in series")
         ds = opts.dataset(value=item["dataset"], kp=(*kp, "dataset")) if "dataset" in item else dataset
         negate = item.get("negate", False)
         if not isinstance(negate, bool):
