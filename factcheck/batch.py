@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeAlias
 import pandas as pd
 
 from factcheck import __version__
-from factcheck.cache import ResultCache, from_arrow, rows_to_arrow, to_arrow
+from factcheck.cache import ResultCache, from_arrow, rows_to_arrow
 from factcheck.errors import UsageError
 from factcheck.io import InputFile, read_article
 from factcheck.models import Document, Lang, Skipped, Suppression
@@ -102,10 +102,10 @@ class DocLoc:
 class Outcome:
     """One article's result before it is written to a part.
 
-    ``frame`` is a freshly computed verdicts frame (what the cache keeps); ``view`` the frame the
-    reports show (``frame`` with waivers applied); ``table`` the view as Arrow (after ``write_part``
-    converted the chunk's views in one go); ``raw`` a cache hit's Arrow table.  ``pieces`` are the
-    article's prerendered report pieces, ``stale`` its unused waiver entries.
+    ``frame`` is a freshly computed verdicts frame (what the cache keeps); ``rows`` the verdicts the
+    reports show (``frame`` with waivers applied) as plain rows; ``table`` those as Arrow (after
+    ``write_part`` converted the chunk's rows in one go); ``raw`` a cache hit's Arrow table.
+    ``pieces`` are the article's prerendered report pieces, ``stale`` its unused waiver entries.
     """
 
     name: str
@@ -116,13 +116,11 @@ class Outcome:
     cached: bool = False
     table: pa.Table | None = None
     raw: pa.Table | None = None
-    view: pd.DataFrame | None = None
     pieces: dict[str, str] = field(default_factory=dict)
     stale: list[dict[str, Any]] = field(default_factory=list)
     raw_summary: DocSummary | None = None  # the summary before waivers, when they changed anything
     rows: Rows | None = None  # the view as plain rows (what the pieces and the Arrow table are made of)
     key: str | None = None  # the cache key, once computed
-    done: bool = False
 
 
 @dataclass(slots=True)
@@ -184,18 +182,15 @@ def process_one(doc: Document, ruleset: RuleSet, settings: Settings) -> Outcome:
 
 
 def finish(o: Outcome, settings: Settings) -> Outcome:
-    """The per-article end of the work, also in the worker: waivers, then the report pieces.
-
-    Pure (no I/O); idempotent, so the Dask path can call it on the client for cache hits.
-    """
-    if o.done or o.summary is None or o.doc is None:
+    """The per-article end of the work, in the worker (or, for the Dask path's cache hits, on the
+    client): waivers, then the report pieces.  Pure (no I/O)."""
+    if o.summary is None or o.doc is None:
         return o
-    o.done = True
     w = settings.waivers
     if w is not None and o.doc.suppressions:
         w = replace(w, suppressions={o.doc.doc: o.doc.suppressions})
-    if not w and not settings.prerender:
-        o.view, o.table = o.frame, o.raw
+    if not w and not settings.prerender:  # nothing to render: a cache hit keeps its Arrow table
+        o.table = o.raw
         if o.raw is None and o.frame is not None:
             o.rows = Rows.of(o.frame)
         return o
@@ -208,7 +203,6 @@ def finish(o: Outcome, settings: Settings) -> Outcome:
         if waived is not view:
             o.raw_summary, o.summary = o.summary, resummarize(o.summary, waived)
             view = waived
-    o.view = view
     if o.raw is not None and o.raw_summary is None:
         o.table = o.raw  # a cache hit the waivers left alone: its Arrow table is the view's
     o.rows = Rows.of(view)
@@ -266,17 +260,17 @@ def _to_tables(outcomes: Sequence[Outcome]) -> None:
 
 def _to_table_alone(o: Outcome) -> None:
     try:
-        o.table = rows_to_arrow([o.rows]) if o.rows is not None else to_arrow(o.view)  # type: ignore[arg-type]
+        o.table = rows_to_arrow([o.rows])  # type: ignore[list-item]
     except Exception as exc:  # a schema bug in one article never stops the run
         assert o.doc is not None
         reason = f"internal error: verdicts frame does not fit the schema: {exc}; please report it"
         o.summary, o.skipped = summarize(o.doc, pd.DataFrame(), reason), Skipped(o.name, reason)
-        o.frame = o.view = o.raw = None
+        o.frame = o.raw = o.rows = None
 
 
 def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings: Settings) -> ChunkResult:
-    """Write one chunk's verdicts (one Parquet file) and bodies (one UTF-8 file), cache the fresh
-    results, and return the chunk's index rows."""
+    """Write one chunk's bodies and report pieces (one file) and, if ``settings.keep_frames``, its
+    verdicts (one Parquet file); cache the fresh results; return the chunk's index rows."""
     import pyarrow as pa
 
     _to_tables(outcomes)

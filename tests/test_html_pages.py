@@ -39,7 +39,7 @@ def seed_run() -> RunResult:
 def test_worker_page_equals_the_rendered_page(make: Callable[[], RunResult]) -> None:
     run = make()
     files = html.render(run)
-    run_key = html._run_key(run)
+    run_key = html.run_key_of(run)
     slugs = [(d.doc, html.slug(d.doc)) for d in run.docs]
     assert len(run.docs) >= 3 and sum(d.n_claims for d in run.docs) > 0
     for i, d in enumerate(run.docs):

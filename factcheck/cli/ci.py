@@ -302,9 +302,15 @@ class Settings:
         return self.write_baseline is not None or any(o.name not in pieces for o in self.active(quiet))
 
     def prerender(self, quiet: bool) -> tuple[str, ...]:
-        """The formats this run writes that the batch workers can render per article (``report.pieces``)."""
+        """The formats this run writes that the batch workers can render per article (``report.pieces``).
+
+        None with ``--write-baseline``: the waivers are applied here then, after the run, so pieces
+        rendered by the workers would show the verdicts before them.
+        """
         from factcheck.report.pieces import PIECE_FORMATS
 
+        if self.write_baseline is not None:
+            return ()
         names = {o.name for o in self.active(quiet)}
         return tuple(f for f in PIECE_FORMATS if f in names)
 

@@ -28,7 +28,9 @@ class Format:
 
 
 def _html(run: RunResult) -> dict[str, str]:
-    return {name: "".join(text) for name, text in pieces.html_files(run)}
+    from factcheck.report import html  # Jinja2: only when the HTML report is asked for
+
+    return html.render(run)
 
 
 FORMATS: dict[str, Format] = {

@@ -65,19 +65,11 @@ NAV_MARK = markupsafe.Markup("<fc-nav>")
 
 
 def render(run: RunResult) -> dict[str, str]:
-    """All files of the report, keyed by path relative to the output folder."""
-    run_key = _run_key(run)
-    slugs = {d.doc: slug(d.doc) for d in run.docs}
-    out: dict[str, str] = static_files()
-    out["index.html"] = index_page(run, run_key)
-    for i, d in enumerate(run.docs):
-        prev_doc = run.docs[i - 1].doc if i else None
-        next_doc = run.docs[i + 1].doc if i + 1 < len(run.docs) else None
-        nav = nav_html(
-            (prev_doc, slugs[prev_doc]) if prev_doc else None, (next_doc, slugs[next_doc]) if next_doc else None
-        )
-        out[page_path(d.doc)] = article_page(d, run.frame(d.doc), run.body(d.doc), run_key=run_key, nav=nav)
-    return out
+    """All files of the report, keyed by path relative to the output folder (``pieces.html_files``
+    joined: the one way the report is put together)."""
+    from factcheck.report.pieces import html_files
+
+    return {name: "".join(text) for name, text in html_files(run)}
 
 
 def static_files() -> dict[str, str]:
@@ -114,7 +106,7 @@ def index_chunks(run: RunResult, run_key: str | None = None) -> Iterator[str]:
         _env()
         .get_template("index.html")
         .render(
-            **_common(run_key if run_key is not None else _run_key(run)),
+            **_common(run_key if run_key is not None else run_key_of(run)),
             root=".",
             meta=run.meta,
             partial=run.partial,
@@ -651,7 +643,7 @@ def _doc_row(d: DocSummary, page: str) -> dict[str, Any]:
     }
 
 
-def _run_key(run: RunResult) -> str:
+def run_key_of(run: RunResult) -> str:
     """Identifies the run for the browser's decision store: same inputs and rules, same key."""
     h = hashlib.sha256(str(run.meta.get("rules_sha256", "")).encode())
     for d in run.docs:

@@ -50,7 +50,7 @@ def html_files(run: RunResult) -> Iterator[tuple[str, Iterable[str]]]:
     """The HTML report, file by file: static files, the overview, then the article pages."""
     from factcheck.report import html
 
-    run_key = html._run_key(run)
+    run_key = html.run_key_of(run)
     for name, content in html.static_files().items():
         yield name, (content,)
     yield "index.html", html.index_chunks(run, run_key)
