@@ -6,11 +6,21 @@
 
 Every end-to-end figure is a real ``python -m factcheck check DIR`` in a subprocess (extraction,
 checking, writing every default report and the result cache) over articles none of which is cached,
-with the reference-data validation cached as on every run after the first (GX is not imported).  Peak RSS is measured
-two ways: the largest single process (``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process) and
-the whole process tree summed (sampled with psutil every 50 ms).  Cold start is a one-article run
-with the reference-data and result caches warm (so GX is not imported), best of five.  Figures are
-printed, never asserted: targets live in the README, not in tests.
+with the reference-data validation cached as on every run after the first (GX is not imported).
+Each is run ``--repeat`` times and the median shown (the machine this was written on varies by
+10-20 % between identical runs).  Peak RSS is measured two ways: the largest single process
+(``getrusage(RUSAGE_CHILDREN)`` in a fresh wrapper process) and the whole process tree summed
+(sampled with psutil every 50 ms), the largest of the repeats.
+
+With two or more sizes, the steady-state table divides the larger run's extra articles by its extra
+wall time: the fixed costs of a run (starting Python, importing pandas and pint, compiling the
+extractor's vocabularies in each worker, writing the overview) cancel out, leaving the rate at which
+a running batch checks articles, and the speed-up of that rate from 1 to N workers.  What is left of
+the small run's wall time is its fixed cost.
+
+Cold start is a one-article run with the reference-data and result caches warm (so GX is not
+imported), best and median of seven.  Figures are printed, never asserted: targets live in the
+README, not in tests.
 """
 
 from __future__ import annotations
@@ -102,20 +112,45 @@ def reference_cache(base: Path, corpus: Path, rules: str) -> Path:
     return gx
 
 
-def end_to_end(corpus: Path, base: Path, rules: str, workers: int, extra: tuple[str, ...] = ()) -> dict[str, float]:
+def end_to_end(
+    corpus: Path, base: Path, rules: str, workers: int, repeat: int = 1, extra: tuple[str, ...] = ()
+) -> dict[str, float]:
     """A daily run over new articles: the reference data is unchanged (its validation cached, GX not
     imported) and no article is cached yet; every article is extracted, checked, written to every
-    default report and to the result cache."""
+    default report and to the result cache.
+
+    Run ``repeat`` times: the wall and CPU times are the median run's, peak RSS the largest seen.
+    Before each run the previous run's files are removed and the disk is synced, so that no run
+    pays for another's deletions.
+    """
     out = base / f"out-{corpus.name}-{workers}"
     cache = base / f"cache-{corpus.name}-{workers}"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
-    shutil.copytree(reference_cache(base, corpus, rules), cache)
-    cmd = factcheck_cmd(
-        str(corpus), "--rules", rules, "-o", str(out), "--cache-dir", str(cache), "--workers", str(workers),
-        "--fail-on", "none", "-q", *extra,
-    )  # fmt: skip
-    return measured(cmd)
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(reference_cache(base, corpus, rules), cache)
+        os.sync()
+        cmd = factcheck_cmd(
+            str(corpus), "--rules", rules, "-o", str(out), "--cache-dir", str(cache), "--workers", str(workers),
+            "--fail-on", "none", "-q", *extra,
+        )  # fmt: skip
+        runs.append(measured(cmd))
+    runs.sort(key=lambda r: r["wall"])
+    median = dict(runs[len(runs) // 2])
+    median["maxrss_mb"] = max(r["maxrss_mb"] for r in runs)
+    median["peak_tree_mb"] = max(r["peak_tree_mb"] for r in runs)
+    median["walls"] = [round(r["wall"], 2) for r in runs]  # type: ignore[assignment]
+    return median
+
+
+def steady_state(small: dict[str, float], large: dict[str, float], n_small: int, n_large: int) -> float:
+    """Articles/s once running: the extra articles of the large run over its extra wall time.
+
+    The fixed costs (starting Python, imports, compiling the vocabularies, the overview) are the same
+    in both runs and cancel out.
+    """
+    return (n_large - n_small) / (large["wall"] - small["wall"])
 
 
 def cold_start(base: Path, corpus: Path, rules: str, runs: int = 7) -> dict[str, float]:
@@ -171,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         default="1000",
         help="corpus sizes also run at the dense claim density (figure share 0.2); '' for none",
     )
+    ap.add_argument("--repeat", type=int, default=3, help="runs per end-to-end figure (the median is shown)")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
@@ -180,12 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     runs = [(n, generate.FIGURE_SHARE) for n in sizes]
     runs += [(int(s), generate.DENSE_FIGURE_SHARE) for s in args.dense_sizes.split(",") if s.strip()]
     rows: list[dict[str, object]] = []
+    walls: dict[tuple[int, float], tuple[dict[str, float], dict[str, float]]] = {}
     cores = os.cpu_count() or 1
     for n, share in runs:
         corpus = corpus_for(base, n, args.seed, share)
         chars = extraction_rate(corpus, min(args.sample, n))
-        one = end_to_end(corpus, base, args.rules, 1)
-        par = end_to_end(corpus, base, args.rules, args.workers)
+        one = end_to_end(corpus, base, args.rules, 1, args.repeat)
+        par = end_to_end(corpus, base, args.rules, args.workers, args.repeat)
+        walls[(n, share)] = (one, par)
         claims = claims_in(base / f"out-{corpus.name}-1")
         rows.append(
             {
@@ -199,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                 "peak_rss_1w_mb": round(one["maxrss_mb"], 1),
                 "peak_rss_proc_mb": round(par["maxrss_mb"], 1),
                 "peak_rss_tree_mb": round(par["peak_tree_mb"], 1),
+                "walls_s": (one["walls"], par["walls"]),
                 "rc": (one["rc"], par["rc"]),
             }
         )
@@ -218,12 +257,39 @@ def main(argv: list[str] | None = None) -> int:
                 f"peak RSS, largest process, {what}: {first[key]} MB at {first['articles']} articles, "
                 f"{last[key]} MB at {last['articles']} ({growth:+.1f} %)"
             )
+    steady: list[dict[str, object]] = []
+    for share in sorted({sh for _, sh in runs}):
+        ns = sorted(n for n, sh in runs if sh == share)
+        if len(ns) < 2:
+            continue
+        (one_s, par_s), (one_l, par_l) = walls[(ns[0], share)], walls[(ns[-1], share)]
+        r1 = steady_state(one_s, one_l, ns[0], ns[-1])
+        r2 = steady_state(par_s, par_l, ns[0], ns[-1])
+        steady.append(
+            {
+                "claim_density": "dense" if share == generate.DENSE_FIGURE_SHARE else "default",
+                "from_to": f"{ns[0]}->{ns[-1]}",
+                "1w_art_s": round(r1, 1),
+                f"{args.workers}w_art_s": round(r2, 1),
+                "per_core_art_s": round(r2 / min(args.workers, cores), 1),
+                "speedup": round(r2 / r1, 2),
+                "fixed_1w_s": round(one_s["wall"] - ns[0] / r1, 2),
+                f"fixed_{args.workers}w_s": round(par_s["wall"] - ns[0] / r2, 2),
+            }
+        )
+    if steady:
+        print("\nsteady state (the larger run's extra articles over its extra wall time; fixed = the rest)\n")
+        skeys = list(steady[0])
+        print("| " + " | ".join(skeys) + " |")
+        print("|" + "---|" * len(skeys))
+        for r in steady:
+            print("| " + " | ".join(str(r[k]) for k in skeys) + " |")
     print(
         f"cold start, one article: caches warm {cold['warm_best']:.2f} s best, {cold['warm_median']:.2f} s median; "
         f"only the reference cache warm {cold['uncached_best']:.2f} s best, {cold['uncached_median']:.2f} s median"
     )
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "cold_start": cold}, indent=1))
+        args.json.write_text(json.dumps({"rows": rows, "steady_state": steady, "cold_start": cold}, indent=1))
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
     return 0
