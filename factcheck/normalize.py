@@ -12,13 +12,26 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pint
+
+# pint imports dask (~50 ms, ~10 MB in every process) whenever dask is installed, to support dask
+# arrays of quantities, which factcheck never makes.  A ``None`` entry in ``sys.modules`` makes
+# ``find_spec("dask")`` answer "not installed" while pint loads; ``--engine dask`` imports dask itself
+# afterwards, unaffected.  If pint ever looks for dask differently, this only costs the time again.
+_HIDE_DASK = "dask" not in sys.modules
+if _HIDE_DASK:
+    sys.modules["dask"] = None  # type: ignore[assignment]
+try:
+    import pint
+finally:
+    if _HIDE_DASK and sys.modules.get("dask", ...) is None:
+        del sys.modules["dask"]
 
 DEFINITIONS = "data/units.txt"
 _CURRENCY_MARK = "# --- currencies (generated) ---"

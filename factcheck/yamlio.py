@@ -86,9 +86,10 @@ def load_yaml(text: str, path: str, error_cls: type[FactcheckError] = FactcheckE
 
     Raises ``error_cls`` with ``path:line:col`` for syntax errors and duplicate keys.
     """
+    loader = _LOADER(text)  # a safe loader (C or Python); parsed once, for the nodes and the data
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -100,6 +101,8 @@ def load_yaml(text: str, path: str, error_cls: type[FactcheckError] = FactcheckE
             col=col,
             hint="fix the YAML syntax (indentation, quoting, a missing ':')",
         ) from None
+    finally:
+        loader.dispose()
     marks: dict[KeyPath, tuple[int, int]] = {}
     key_marks: dict[KeyPath, tuple[int, int]] = {}
     if node is not None:
