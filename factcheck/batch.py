@@ -73,6 +73,12 @@ class Settings:
     waivers: Waivers | None = None  # applied in the worker, after the cache (which keeps raw verdicts)
     prerender: tuple[str, ...] = ()  # formats whose per-article pieces the worker renders
     keep_frames: bool = True  # write the verdicts as Parquet parts (for reports not rendered in pieces)
+    pages_dir: str | None = None  # the HTML report's folder: the worker writes the article pages there
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The prerendered formats whose pieces go into the part files (the pages go to ``pages_dir``)."""
+        return tuple(f for f in self.prerender if not (f == "html" and self.pages_dir))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,8 @@ class ChunkResult:
     suppressions: dict[str, tuple[Suppression, ...]] = field(default_factory=dict)  # articles with markers
     hits: int = 0
     misses: int = 0
+    # the inputs just before and after the chunk: the neighbours its first and last pages link to
+    edges: tuple[str | None, str | None] = (None, None)
 
     @property
     def files(self) -> int:
@@ -268,14 +276,30 @@ def _to_table_alone(o: Outcome) -> None:
         o.frame = o.raw = o.rows = None
 
 
-def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings: Settings) -> ChunkResult:
+def write_part(
+    work_dir: Path,
+    part: int,
+    outcomes: Sequence[Outcome],
+    settings: Settings,
+    edges: tuple[str | None, str | None] = (None, None),
+) -> ChunkResult:
     """Write one chunk's bodies and report pieces (one file) and, if ``settings.keep_frames``, its
-    verdicts (one Parquet file); cache the fresh results; return the chunk's index rows."""
+    verdicts (one Parquet file); cache the fresh results; return the chunk's index rows.
+
+    With ``settings.pages_dir``, write the chunk's article pages there, each linked to its neighbours
+    in input order (``edges``: the names of the inputs before and after the chunk); ``run_batch``
+    corrects the links that the run's document order or a skipped neighbour makes wrong.
+    """
     import pyarrow as pa
 
     _to_tables(outcomes)
     cache = settings.cache
-    result = ChunkResult(part)
+    result = ChunkResult(part, edges=edges)
+    stored = settings.stored
+    if settings.pages_dir:
+        _write_pages(
+            Path(settings.pages_dir), [o for o in outcomes if o.summary is not None and o.doc is not None], edges
+        )
     frames_path, bodies_path = part_paths(work_dir, part)
     tables: list[pa.Table] = []
     row = 0
@@ -304,7 +328,7 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
             at = bodies.tell()
             bodies.write(body)
             pieces: list[tuple[int, int]] = []
-            for fmt in settings.prerender:
+            for fmt in stored:
                 data = o.pieces.get(fmt, "").encode("utf-8", "surrogatepass")
                 pieces.append((bodies.tell(), len(data)))
                 bodies.write(data)
@@ -317,6 +341,54 @@ def write_part(work_dir: Path, part: int, outcomes: Sequence[Outcome], settings:
     return result
 
 
+def _write_pages(folder: Path, done: Sequence[Outcome], edges: tuple[str | None, str | None]) -> None:
+    """Write the article pages of a chunk's checked articles (``o.pieces["html"]``, without neighbours yet)."""
+    from factcheck.report import html
+    from factcheck.report.pieces import neighbour
+
+    if not done:
+        return
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    names = [edges[0], *(o.name for o in done), edges[1]]
+    for i, o in enumerate(done, start=1):
+        page = html.finish_page(o.pieces.pop("html"), html.nav_html(neighbour(names[i - 1]), neighbour(names[i + 1])))
+        with open(folder / html.page_path(o.name), "w", encoding="utf-8") as fh:
+            fh.write(page)
+
+
+def fix_page_links(
+    folder: Path, docs: Sequence[str], chunks: Iterable[tuple[Sequence[str], tuple[str | None, str | None]]]
+) -> int:
+    """Correct the previous/next links of pages written by ``write_part``; returns how many changed.
+
+    ``docs``: the run's articles in document order (the order the links must follow); ``chunks``:
+    each chunk's articles in input order with its ``edges``, as ``write_part`` linked them.  Links
+    differ where the input order is not the document order (several input folders) or where a
+    neighbour was skipped or not reached (an unreadable file, Ctrl-C): only those pages are rewritten.
+    """
+    from factcheck.report import html
+    from factcheck.report.pieces import neighbour
+
+    written: dict[str, tuple[str | None, str | None]] = {}
+    for names, (before, after) in chunks:
+        linked = [before, *names, after]
+        for i, name in enumerate(names, start=1):
+            written[name] = (linked[i - 1], linked[i + 1])
+    changed = 0
+    for i, doc in enumerate(docs):
+        want = (docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None)
+        have = written.get(doc)
+        if have is None or have == want:
+            continue
+        path = folder / html.page_path(doc)
+        page = path.read_text(encoding="utf-8")
+        old = str(html.nav_html(neighbour(have[0]), neighbour(have[1])))
+        new = str(html.nav_html(neighbour(want[0]), neighbour(want[1])))
+        path.write_text(page.replace(old, new, 1), encoding="utf-8")
+        changed += 1
+    return changed
+
+
 class ChunkInterrupted(KeyboardInterrupt):
     """Ctrl-C in the middle of an in-process chunk; carries the part written for the articles done."""
 
@@ -326,7 +398,12 @@ class ChunkInterrupted(KeyboardInterrupt):
 
 
 def run_chunk(
-    part: int, items: Sequence[InputFile | Document], work_dir: Path, ruleset: RuleSet, settings: Settings
+    part: int,
+    items: Sequence[InputFile | Document],
+    work_dir: Path,
+    ruleset: RuleSet,
+    settings: Settings,
+    edges: tuple[str | None, str | None] = (None, None),
 ) -> ChunkResult:
     """Process a chunk and write its part.  Interrupted, it still writes what is done."""
     done: list[Outcome] = []
@@ -334,8 +411,8 @@ def run_chunk(
         for o in process_items(items, ruleset, settings):
             done.append(o)
     except KeyboardInterrupt:
-        raise ChunkInterrupted(write_part(work_dir, part, done, settings)) from None
-    return write_part(work_dir, part, done, settings)
+        raise ChunkInterrupted(write_part(work_dir, part, done, settings, edges)) from None
+    return write_part(work_dir, part, done, settings, edges)
 
 
 # --- pool workers -------------------------------------------------------------------------------------
@@ -350,10 +427,12 @@ def _init_worker(payload: bytes) -> None:
     _WORKER_STATE = pickle.loads(payload)
 
 
-def _pool_chunk(part: int, items: Sequence[InputFile], work_dir: Path) -> ChunkResult:
+def _pool_chunk(
+    part: int, items: Sequence[InputFile], work_dir: Path, edges: tuple[str | None, str | None]
+) -> ChunkResult:
     assert _WORKER_STATE is not None, "worker not initialised"
     ruleset, settings = _WORKER_STATE
-    return run_chunk(part, items, work_dir, ruleset, settings)
+    return run_chunk(part, items, work_dir, ruleset, settings, edges)
 
 
 # --- the result ---------------------------------------------------------------------------------------
@@ -484,6 +563,8 @@ class _Collector:
         self.stale: list[dict[str, Any]] = []
         self.suppressions: dict[str, tuple[Suppression, ...]] = {}
         self.stats = BatchStats()
+        # each chunk's articles in input order and its edges (to correct the pages' links at the end)
+        self.chunks: dict[int, tuple[list[str], tuple[str | None, str | None]]] = {}
 
     def add(self, r: ChunkResult, notify: bool = True) -> None:
         for s in r.summaries:
@@ -493,6 +574,7 @@ class _Collector:
         for sk in r.skipped:
             self.skipped[sk.doc] = sk
         self.locs.update((name, loc.pack()) for name, loc in r.locs)
+        self.chunks[r.part] = ([name for name, _ in r.locs], r.edges)
         self.stale += r.stale
         self.suppressions.update(r.suppressions)
         self.stats.add(r)
@@ -505,15 +587,20 @@ class _Collector:
             )
 
 
-def _chunks(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
-    chunk: list[InputFile] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+Chunk: TypeAlias = tuple[int, list[InputFile], tuple[str | None, str | None]]
+
+
+def _chunks(items: Iterable[InputFile], size: int) -> Iterator[Chunk]:
+    """``(part, inputs, edges)``: consecutive inputs, ``size`` at a time, with the names of the inputs
+    just before and after them (one chunk of look-ahead)."""
+    it = iter(items)
+    before: str | None = None
+    chunk = list(itertools.islice(it, size))
+    part = 0
+    while chunk:
+        following = list(itertools.islice(it, size))
+        yield part, chunk, (before, following[0].name if following else None)
+        before, chunk, part = chunk[-1].name, following, part + 1
 
 
 def _prepare_work_dir(work_dir: Path) -> None:
@@ -541,6 +628,7 @@ def run_batch(
     waivers: Waivers | None = None,
     prerender: Sequence[str] = (),
     keep_frames: bool = True,
+    pages_dir: Path | None = None,
 ) -> BatchResult:
     """Check every input and return a disk-backed ``RunResult`` (see the module docstring).
 
@@ -551,7 +639,9 @@ def run_batch(
     added there).  ``prerender``: formats whose per-article pieces the workers render
     (``factcheck.report.pieces``), so that writing the reports only joins them.  ``keep_frames``:
     False when every report is rendered from pieces, so no Parquet part is written (``frames()``
-    then raises).
+    then raises).  ``pages_dir``: with "html" prerendered, the HTML report's folder, where the
+    workers write the article pages as they go (``pages_written`` is then set on the result, and
+    writing the report adds the overview and the run's key).
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
@@ -574,6 +664,7 @@ def run_batch(
         waivers=waivers,
         prerender=tuple(prerender),
         keep_frames=keep_frames,
+        pages_dir=str(pages_dir) if pages_dir is not None and "html" in prerender else None,
     )
     _prepare_work_dir(work_dir)
     collector = _Collector(progress)
@@ -593,19 +684,24 @@ def run_batch(
     run_meta: dict[str, object] = {"factcheck": __version__, **(meta or {})}
     if interrupted:
         run_meta["partial"] = True
-    return BatchResult(
+    result = BatchResult(
         list(collector.summaries.values()),
         list(collector.skipped.values()),
         collector.locs,
         work_dir,
         run_meta,
         collector.stats,
-        settings.prerender,
+        settings.stored,
         sorted(collector.stale, key=lambda d: (d["source"], d["line"], d["col"], d["doc"])),
         waived=waivers is not None,
         frames_kept=keep_frames,
         suppressions=collector.suppressions,
     )
+    if settings.pages_dir:
+        chunks = (collector.chunks[part] for part in sorted(collector.chunks))
+        fix_page_links(Path(settings.pages_dir), [d.doc for d in result.docs], chunks)
+        result.pages_written = True
+    return result
 
 
 def _run_local(
@@ -617,16 +713,16 @@ def _run_local(
     chunk_size: int,
     n_workers: int,
 ) -> None:
-    chunks = enumerate(_chunks(inputs, chunk_size))
+    chunks = _chunks(inputs, chunk_size)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     everything = itertools.chain([first], [second] if second is not None else [], chunks)
     if n_workers == 1 or second is None:  # small runs skip the pool's start-up
-        for part, items in everything:
+        for part, items, edges in everything:
             try:
-                result = run_chunk(part, items, work_dir, ruleset, settings)
+                result = run_chunk(part, items, work_dir, ruleset, settings, edges)
             except ChunkInterrupted as exc:
                 collector.add(exc.result, notify=False)
                 raise KeyboardInterrupt from None
@@ -637,11 +733,11 @@ def _run_local(
     pending: set[Future[ChunkResult]] = set()
     submitted: dict[Future[ChunkResult], tuple[int, list[InputFile]]] = {}
     try:
-        for part, items in everything:
+        for part, items, edges in everything:
             while len(pending) >= 2 * n_workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 _drain(done, collector, submitted)
-            fut = pool.submit(_pool_chunk, part, items, work_dir)
+            fut = pool.submit(_pool_chunk, part, items, work_dir, edges)
             submitted[fut] = (part, items)
             pending.add(fut)
         while pending:
@@ -716,9 +812,11 @@ def _run_dask(
         settings_future = client.scatter(replace(settings, cache=None), broadcast=True, hash=False)
         in_flight = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2 * n_workers)
         running: Any = dd.as_completed(loop=client.loop)
-        waiting: dict[Any, tuple[int, list[Outcome], list[Document]]] = {}
+        waiting: dict[
+            Any, tuple[int, list[InputFile], list[Outcome], list[Document], tuple[str | None, str | None]]
+        ] = {}
 
-        def submit(part: int, items: list[InputFile]) -> None:
+        def submit(part: int, items: list[InputFile], edges: tuple[str | None, str | None]) -> None:
             ready: list[Outcome] = []
             misses: list[Document] = []
             for o_or_doc in _read_and_lookup(items, settings):
@@ -727,25 +825,27 @@ def _run_dask(
                 else:
                     misses.append(o_or_doc)
             if not misses:
-                collector.add(write_part(work_dir, part, ready, settings))
+                collector.add(write_part(work_dir, part, ready, settings, edges))
                 return
             fut = client.submit(process_texts, misses, rules_future, settings_future, pure=False)
-            waiting[fut] = (part, ready, misses)
+            waiting[fut] = (part, items, ready, misses, edges)
             running.add(fut)
 
         def finish(fut: Any) -> None:
-            part, ready, misses = waiting.pop(fut)
+            part, items, ready, misses, edges = waiting.pop(fut)
             computed: list[Outcome] = fut.result()
             by_name = {d.doc: d for d in misses}
             for o in computed:
                 o.doc = by_name[o.name]
-            collector.add(write_part(work_dir, part, [*ready, *computed], settings))
+            at = {inp.name: i for i, inp in enumerate(items)}  # back in input order, as the local path has them
+            outcomes = sorted([*ready, *computed], key=lambda o: at[o.name])
+            collector.add(write_part(work_dir, part, outcomes, settings, edges))
 
         try:
-            for part, items in enumerate(_chunks(inputs, chunk_size)):
+            for part, items, edges in _chunks(inputs, chunk_size):
                 while running.count() >= in_flight:
                     finish(next(running))
-                submit(part, items)
+                submit(part, items, edges)
             for fut in running:
                 finish(fut)
         except KeyboardInterrupt:

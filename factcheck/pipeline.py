@@ -96,6 +96,9 @@ class RunResult:
             found.update(str(s) for s in frame["status"].tolist())
         return found
 
+    #: The article pages of the HTML report are already on disk (written by ``factcheck.batch``).
+    pages_written: bool = False
+
     def pieces(self, fmt: str) -> Iterator[str] | None:
         """Prerendered report pieces of format ``fmt``, one per document in order; None when the
         reports must render from the frames (see ``factcheck.report.pieces``)."""

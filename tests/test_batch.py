@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,14 +163,14 @@ def run(root: Path, ruleset: Any, tmp: Path, name: str, **kw: Any) -> Any:
     return run_batch(inputs(root), ruleset, work_dir=tmp / name / ".parts", **kw)
 
 
-def in_memory(root: Path, ruleset: Any) -> Any:
+def in_memory(root: Path, ruleset: Any, found: Iterable[Any] | None = None) -> Any:
     """The reference: everything in memory, one process, through ``pipeline.collect``."""
     from factcheck import pipeline
     from factcheck.io import read_article
     from factcheck.models import Skipped
 
     def items() -> Iterator[Any]:
-        for inp in inputs(root):
+        for inp in inputs(root) if found is None else found:
             d = read_article(inp)
             if isinstance(d, Skipped):
                 yield None, None, None, d
@@ -445,6 +445,35 @@ def test_reports_rendered_in_the_workers_equal_rendering_from_the_frames(tmp_pat
     for name in PIECE_FORMATS:
         assert render(name, r) == render(name, expected), name
     assert r.pieces("json") is not None and expected.pieces("json") is None  # both paths were exercised
+
+
+@pytest.mark.parametrize(("workers", "chunk_size"), [(1, 3), (2, 4), (2, 1000)])
+def test_pages_written_by_the_workers_equal_the_joined_report(
+    tmp_path: Path, standin: None, workers: int, chunk_size: int
+) -> None:
+    """The workers write the article pages linked to their neighbours in input order; the run then
+    corrects the links where that is not the document order (folders given last first) or where a
+    neighbour was skipped (the unreadable files), so the pages are the bytes of the report rendered
+    in one process, and writing the report adds only the overview, the static files and the run key."""
+    from factcheck.batch import run_batch
+    from factcheck.io import discover
+    from factcheck.report import html
+
+    root = corpus(tmp_path, 20)
+    paths = [str(f) for f in sorted((p for p in root.iterdir() if p.is_dir()), reverse=True)]
+    rs = ruleset_for(tmp_path)
+    out = tmp_path / "report"
+    r = run_batch(
+        discover(paths), rs, work_dir=tmp_path / "parts", workers=workers, chunk_size=chunk_size,
+        prerender=("html", "json"), pages_dir=out,
+    )  # fmt: skip
+    assert r.pages_written and r.prerendered == ("json",) and len(r.skipped) == 3  # two unreadable, one raised
+    expected = html.render(in_memory(root, rs, discover(paths)))
+    joined = html.render(r)
+    pages = {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()}
+    assert sorted(pages) == sorted(n for n in expected if n.startswith("articles/")) and len(pages) == len(r.docs)
+    assert not [n for n in joined if n.startswith("articles/")]
+    assert {**joined, **pages} == expected
 
 
 def test_a_run_rendered_from_pieces_writes_no_parquet(tmp_path: Path, standin: None) -> None:

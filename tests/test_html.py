@@ -46,6 +46,7 @@ def test_files_overview_articles_and_static(files: dict[str, str]) -> None:
             "index.html",
             "static/report.css",
             "static/report.js",
+            "static/run.js",
             *(f"articles/{slug(d)}.html" for d in ("de/handel.txt", "en/<xss>.html", "en/quiet.md")),
         ]
     )
@@ -78,7 +79,7 @@ def test_hostile_article_renders_as_text(files: dict[str, str]) -> None:
     page = article(files, "en/<xss>.html")
     tags = parse(page).tags
     scripts = [a for t, a in tags if t == "script"]
-    assert scripts == [{"src": "../static/report.js"}]
+    assert scripts == [{"src": "../static/run.js"}, {"src": "../static/report.js"}]
     assert not [t for t, a in tags if t in ("img", "iframe", "object", "embed", "b", "i")]
     for _, attrs in tags:
         assert not [k for k in attrs if k.startswith("on")], attrs

@@ -177,6 +177,7 @@ def check_cmd(
         waivers=ci.worker_waivers(),  # applied by the workers, as are the per-article report pieces
         prerender=ci.prerender(quiet),
         keep_frames=audit or ci.needs_frames(quiet),
+        pages_dir=ci.pages_dir(quiet),  # the workers write the article pages as they go
     )
     ci.adopt(batch)  # the suppression markers the workers read
     try:

@@ -314,6 +314,17 @@ class Settings:
         names = {o.name for o in self.active(quiet)}
         return tuple(f for f in PIECE_FORMATS if f in names)
 
+    def pages_dir(self, quiet: bool) -> Path | None:
+        """Where the batch workers write the HTML report's article pages: its folder, when the HTML
+        report is written to one and rendered in pieces (see ``prerender``)."""
+        for o in self.active(quiet):
+            if o.name == "html" and o.dest != "-" and "html" in self.prerender(quiet):
+                return self._folder(o)
+        return None
+
+    def _folder(self, out: Output) -> Path:
+        return self.output_dir if out.dest is None else Path(out.dest).parent
+
     def write_outputs(self, run: RunResult, quiet: bool) -> tuple[list[Path], bool]:
         """Write every requested format, piece by piece (a large run is never one string in memory).
 
@@ -335,7 +346,7 @@ class Settings:
                 to_stdout = to_stdout or out.name != "text"
                 continue
             main = fmt.filename if dest is None else Path(dest).name
-            folder = self.output_dir if dest is None else Path(dest).parent
+            folder = self._folder(out)
             made: set[Path] = set()
             for name, chunks in files(out.name, run, None if dest is None else main):
                 path = folder / name

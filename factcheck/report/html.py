@@ -57,11 +57,13 @@ _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
-# Marks for what only the whole run knows, left in pages rendered by a worker and filled in by
-# ``finish_page`` when the page is written.  Both contain ``<``, which autoescaping turns into
-# ``&lt;`` wherever article text or titles contain it, so only these marks can match.
-RUN_KEY_MARK = markupsafe.Markup("<fc-run-key>")
+# The mark for what only the order of the run's articles decides (an article page's previous/next
+# links), left in pages rendered by a worker and filled in by ``finish_page``.  It contains ``<``,
+# which autoescaping turns into ``&lt;`` wherever article text or titles contain it, so only the mark
+# can match.  The run's key, which needs every article, is not in any page: pages load it from
+# ``static/run.js`` (``run_js``), written with the overview once the run is over.
 NAV_MARK = markupsafe.Markup("<fc-nav>")
+RUN_JS = "static/run.js"
 
 
 def render(run: RunResult) -> dict[str, str]:
@@ -77,24 +79,29 @@ def static_files() -> dict[str, str]:
     return {f"static/{name}": _static(name) for name in STATIC_FILES}
 
 
+def run_js(run_key: str) -> str:
+    """``static/run.js``: the run's key, which scopes the browser's decision store (see report.js).
+    A file of its own so that an article page does not depend on the rest of the run."""
+    return f"window.factcheckRun = {json.dumps(run_key)};\n"
+
+
 def page_path(doc: str) -> str:
     """An article page's path relative to the output folder."""
     return f"articles/{slug(doc)}.html"
 
 
-def _common(run_key: str) -> dict[str, Any]:
-    return {"csp": CSP, "run_key": run_key, "icons": ICONS, "statuses": STATUSES}
+_COMMON: dict[str, Any] = {"csp": CSP, "icons": ICONS, "statuses": STATUSES}
 
 
-def index_page(run: RunResult, run_key: str | None = None) -> str:
+def index_page(run: RunResult) -> str:
     """The overview page (``index.html``): totals, chart, article list, skipped files."""
-    return "".join(index_chunks(run, run_key))
+    return "".join(index_chunks(run))
 
 
 _DOC_DATA_MARK = markupsafe.Markup("<fc-doc-data>")
 
 
-def index_chunks(run: RunResult, run_key: str | None = None) -> Iterator[str]:
+def index_chunks(run: RunResult) -> Iterator[str]:
     """``index_page`` in pieces: the article list's JSON (one row per article) is written a block of
     rows at a time, and only the rows shown without JavaScript are built as dicts, so a run's
     overview never holds its whole article list twice."""
@@ -106,7 +113,7 @@ def index_chunks(run: RunResult, run_key: str | None = None) -> Iterator[str]:
         _env()
         .get_template("index.html")
         .render(
-            **_common(run_key if run_key is not None else run_key_of(run)),
+            **_COMMON,
             root=".",
             meta=run.meta,
             partial=run.partial,
@@ -151,11 +158,9 @@ def nav_html(prev: tuple[str, str] | None, next: tuple[str, str] | None) -> mark
     return markupsafe.Markup(_env().get_template("nav.html").render(prev=prev, next=next))
 
 
-def article_page(
-    d: DocSummary, frame: pd.DataFrame | Rows, body: str, *, run_key: str = RUN_KEY_MARK, nav: str = NAV_MARK
-) -> str:
+def article_page(d: DocSummary, frame: pd.DataFrame | Rows, body: str, *, nav: str = NAV_MARK) -> str:
     """One article's page.  Pure: a worker can render it without the rest of the run, leaving the
-    default marks for ``finish_page`` to fill in."""
+    default mark for ``finish_page`` to fill in."""
     claims = [claim_view(r, n) for n, r in enumerate(rows_of(frame), start=1)]
     parts = paragraphs(highlight(body, claims))  # marks nested claims, so before _claim_html
     views = [_claim_html(c) for c in claims]
@@ -163,7 +168,7 @@ def article_page(
         _env()
         .get_template("article.html")
         .render(
-            **_common(run_key),
+            **_COMMON,
             root="..",
             d=d,
             doc_url=d.url if d.url and is_http_url(d.url) else None,
@@ -179,16 +184,16 @@ def article_page(
     )
 
 
-def finish_page(page: str, run_key: str, nav: str) -> str:
-    """Fill the marks of a page rendered by ``article_page`` without the run's key and neighbours.
+def finish_page(page: str, nav: str) -> str:
+    """Fill in the neighbours of a page rendered by ``article_page`` without them.
 
-    Each mark is in the page once, near its top (the ``<body>`` tag, the article's header), so the
-    search stops at the first occurrence instead of scanning the whole page for more.
+    The mark is in the page once, near its top (the article's header), so the search stops there
+    instead of scanning the whole page for more.
     """
-    return page.replace(_RUN_KEY_TEXT, run_key, 1).replace(_NAV_TEXT, nav, 1)
+    return page.replace(_NAV_TEXT, nav, 1)
 
 
-_RUN_KEY_TEXT, _NAV_TEXT = str(RUN_KEY_MARK), str(NAV_MARK)
+_NAV_TEXT = str(NAV_MARK)
 
 
 _BLANK_ROW: dict[str, Any] = {c: None for c in (*ALL_VERDICT_FRAME_COLUMNS, "fails")}

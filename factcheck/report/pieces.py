@@ -6,8 +6,9 @@ csv, text) render each article's piece where the article is processed (``render_
 called by ``factcheck.batch`` in the worker), and writing a report only joins the pieces in
 document order (``html_files`` and each format's ``chunks``), streaming them to disk.
 
-What only the whole run knows is filled in at join time: an article page's neighbours and the
-run's key (``html.finish_page``), the JSON totals (from the article summaries).  A run without
+What only the whole run knows is filled in at join time: an article page's neighbours
+(``html.finish_page``; the batch writes the pages itself and corrects the few whose neighbours it
+guessed wrong), the run's key (``static/run.js``), the JSON totals (from the article summaries).  A run without
 pieces (an in-memory ``RunResult``) renders them here, so the output is the same bytes either way.
 """
 
@@ -47,22 +48,31 @@ def render_pieces(formats: Iterable[str], d: DocSummary, frame: pd.DataFrame | R
 
 
 def html_files(run: RunResult) -> Iterator[tuple[str, Iterable[str]]]:
-    """The HTML report, file by file: static files, the overview, then the article pages."""
+    """The HTML report, file by file: static files, the run's key, the overview, then the article
+    pages (unless the batch workers wrote them, ``run.pages_written``)."""
     from factcheck.report import html
 
-    run_key = html.run_key_of(run)
     for name, content in html.static_files().items():
         yield name, (content,)
-    yield "index.html", html.index_chunks(run, run_key)
+    yield html.RUN_JS, (html.run_js(html.run_key_of(run)),)
+    yield "index.html", html.index_chunks(run)
+    if run.pages_written:
+        return
     pages = run.pieces("html")
     docs = run.docs
     for i, d in enumerate(docs):
-        prev = (docs[i - 1].doc, html.slug(docs[i - 1].doc)) if i else None
-        nxt = (docs[i + 1].doc, html.slug(docs[i + 1].doc)) if i + 1 < len(docs) else None
+        nav = html.nav_html(
+            neighbour(docs[i - 1].doc) if i else None, neighbour(docs[i + 1].doc) if i + 1 < len(docs) else None
+        )
         if pages is not None:
-            page = html.finish_page(next(pages), run_key, html.nav_html(prev, nxt))
+            page = html.finish_page(next(pages), nav)
         else:
-            page = html.article_page(
-                d, run.frame(d.doc), run.body(d.doc), run_key=run_key, nav=html.nav_html(prev, nxt)
-            )
+            page = html.article_page(d, run.frame(d.doc), run.body(d.doc), nav=nav)
         yield html.page_path(d.doc), (page,)
+
+
+def neighbour(doc: str | None) -> tuple[str, str] | None:
+    """``(doc, slug)`` of an article page's previous or next article, as ``html.nav_html`` takes it."""
+    from factcheck.report import html
+
+    return None if doc is None else (doc, html.slug(doc))

@@ -4,7 +4,7 @@
   "use strict";
   document.documentElement.classList.add("js");
   var body = document.body;
-  var runKey = body.getAttribute("data-run") || "run";
+  var runKey = window.factcheckRun || "run"; /* static/run.js: the same for every page of a run */
   var STORE = "factcheck-decisions:" + runKey;
   var WHO = "factcheck-reviewer";
   var ICONS = { verified: "\u2713", contradicted: "\u2717", unverified: "?", waived: "\u2298", error: "!", empty: "" };
