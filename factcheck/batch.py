@@ -425,6 +425,17 @@ def _init_worker(payload: bytes) -> None:
     global _WORKER_STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_STATE = pickle.loads(payload)
+    _use_vocab_store(_WORKER_STATE[1])
+
+
+def _use_vocab_store(settings: Settings) -> None:
+    """Let the extractor keep its built vocabularies in the cache folder (decoded, not rebuilt, by
+    every later process: ~0.1 s of each worker's start)."""
+    if settings.cache is not None:
+        from factcheck.cache import VocabStore
+        from factcheck.extract.vocab import use_store
+
+        use_store(VocabStore(settings.cache.cache_dir))
 
 
 def _pool_chunk(
@@ -667,6 +678,7 @@ def run_batch(
         pages_dir=str(pages_dir) if pages_dir is not None and "html" in prerender else None,
     )
     _prepare_work_dir(work_dir)
+    _use_vocab_store(settings)  # for the articles checked in this process
     collector = _Collector(progress)
     if progress is not None:
         progress.start(total)

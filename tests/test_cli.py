@@ -166,3 +166,25 @@ def test_an_article_that_makes_the_extractor_raise_is_listed_and_the_run_goes_on
     reasons = {Path(s["doc"]).name: s["reason"] for s in report["skipped"]}
     assert "synthetic extractor failure" in reasons["poison.md"]
     assert report["summary"]["statuses"]["contradicted"] >= 1  # the seed was still checked
+
+
+def test_vocabularies_kept_in_the_cache_give_the_same_reports(tmp_path: Path) -> None:
+    """The first run with a cache folder keeps the built vocabularies there; a later process decodes
+    them instead of building them, and extracts exactly what a run without any cache extracts."""
+    cache = tmp_path / "cache"
+
+    def cached(out: str) -> None:
+        args = ("check", str(ROOT / "seeds"), "--rules", str(ROOT / "rules"), "-o", str(tmp_path / out))
+        res = factcheck(*args, "--cache-dir", str(cache), "--fail-on", "none")
+        assert res.returncode == 0, res.stderr
+        shutil.rmtree(cache / "results-v1")  # so that the next run checks every article again
+
+    cached("first")
+    kept = sorted(p.name.split("-")[0] for p in (cache / "vocab-v1").glob("*.json"))
+    assert kept == ["de", "en"]
+    cached("decoded")
+    assert check(ROOT / "seeds", tmp_path / "plain", "--fail-on", "none").returncode == 0
+    for name in ("report.json", "claims.csv", "index.html"):
+        plain = (tmp_path / "plain" / name).read_bytes()
+        assert (tmp_path / "first" / name).read_bytes() == plain
+        assert (tmp_path / "decoded" / name).read_bytes() == plain, name

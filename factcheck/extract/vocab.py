@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, fields
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from factcheck.errors import VocabularyError
 from factcheck.models import Lang
@@ -683,8 +686,112 @@ def _shared() -> Located:
     return doc
 
 
+class VocabStore(Protocol):
+    """Keeps built vocabularies for the next process (``factcheck.cache.VocabStore``, on disk)."""
+
+    def load(self, lang: str, key: str) -> Any | None: ...
+
+    def save(self, lang: str, key: str, state: Any) -> None: ...
+
+
+_store: VocabStore | None = None
+
+
+def use_store(store: VocabStore | None) -> None:
+    """Where ``vocabulary`` looks for, and leaves, what it built (None: nowhere).  Set at the edges
+    (``factcheck.batch``), so that the core itself never touches the disk."""
+    global _store
+    _store = store
+
+
 @functools.cache
 def vocabulary(lang: Lang) -> Vocab:
-    """The validated, compiled vocabulary for ``lang`` (built once per process)."""
+    """The validated, compiled vocabulary for ``lang`` (built once per process).
+
+    Building reads the YAML, CLDR's currency names and checks every unit with pint (~0.1 s); with a
+    store set (``use_store``), a later process decodes the result instead (``from_state``) and only
+    compiles the regexes.  The store's key covers everything the result depends on (``state_key``).
+    """
     text, path = _lang_text(f"{lang}.yaml")
-    return load_vocabulary(text, path, _shared())
+    store = _store
+    if store is None:
+        return load_vocabulary(text, path, _shared())
+    key = state_key(text)
+    state = store.load(lang, key)
+    if state is not None:
+        with contextlib.suppress(Exception):  # a damaged entry is only a miss
+            return from_state(state)
+    v = load_vocabulary(text, path, _shared())
+    with contextlib.suppress(TypeError, ValueError, OSError):
+        store.save(lang, key, to_state(v))
+    return v
+
+
+def state_key(text: str) -> str:
+    """What a built vocabulary depends on: its file, the shared units file, the code that builds it,
+    the unit registry's definitions and the versions of Babel (CLDR), pint, PyYAML and Python."""
+    h = hashlib.sha256(text.encode("utf-8"))
+    h.update(_build_inputs())
+    return h.hexdigest()
+
+
+@functools.cache
+def _build_inputs() -> bytes:
+    import babel
+    import pint
+    import yaml
+
+    from factcheck import __version__
+
+    h = hashlib.sha256()
+    for part in (__version__, babel.__version__, pint.__version__, yaml.__version__, sys.version):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(_lang_text(UNITS_FILE)[0].encode("utf-8"))
+    for module in (__name__, "factcheck.normalize", "factcheck.yamlio"):  # the code that builds it
+        h.update(Path(str(sys.modules[module].__file__)).read_bytes())
+    h.update(resources.files("factcheck").joinpath("data", "units.txt").read_bytes())
+    return h.digest()
+
+
+def to_state(v: Vocab) -> dict[str, Any]:
+    """``v`` as plain JSON data (regexes as their pattern and flags; tagged tuples and sets).
+    Raises ``TypeError`` for a value it cannot keep (the vocabulary is then simply not stored)."""
+    return {f.name: _encode(getattr(v, f.name)) for f in fields(v)}
+
+
+def from_state(state: dict[str, Any]) -> Vocab:
+    """The inverse of ``to_state``: the vocabulary with its regexes compiled."""
+    return Vocab(**{name: _decode(value) for name, value in state.items()})
+
+
+def _encode(x: Any) -> Any:
+    if x is None or isinstance(x, bool | int | float | str):
+        return x
+    if isinstance(x, re.Pattern):
+        return {"re": [x.pattern, x.flags]}
+    if isinstance(x, UnitEntry):
+        return {"unit": [x.unit, x.kind, x.per, x.scale]}
+    if isinstance(x, tuple):
+        return {"tuple": [_encode(i) for i in x]}
+    if isinstance(x, frozenset):
+        return {"frozenset": sorted(x)}  # strings; the order of a set is never relied on
+    if isinstance(x, dict) and all(isinstance(k, str) for k in x):
+        return {"dict": {k: _encode(i) for k, i in x.items()}}
+    raise TypeError(f"a vocabulary state cannot keep {type(x).__name__}")
+
+
+def _decode(x: Any) -> Any:
+    if not isinstance(x, dict):
+        return x
+    ((tag, val),) = x.items()
+    if tag == "re":
+        return re.compile(val[0], val[1])
+    if tag == "unit":
+        return UnitEntry(*val)
+    if tag == "tuple":
+        return tuple(_decode(i) for i in val)
+    if tag == "frozenset":
+        return frozenset(val)
+    if tag == "dict":
+        return {k: _decode(i) for k, i in val.items()}
+    raise ValueError(f"unknown tag {tag!r} in a vocabulary state")
