@@ -417,6 +417,16 @@ def run_chunk(
 
 # --- pool workers -------------------------------------------------------------------------------------
 
+
+def _load_templates(settings: Settings) -> None:
+    """Import the HTML report and compile its templates here, once: the parent needs them for the
+    overview anyway, and the workers forked after this find them loaded instead of each loading them."""
+    if "html" in settings.prerender:
+        from factcheck.report import html
+
+        html.load_templates()
+
+
 _WORKER_STATE: tuple[RuleSet, Settings] | None = None
 
 
@@ -740,6 +750,7 @@ def _run_local(
                 raise KeyboardInterrupt from None
             collector.add(result)
         return
+    _load_templates(settings)  # before the fork: the workers start with them
     payload = pickle.dumps((ruleset, settings), protocol=pickle.HIGHEST_PROTOCOL)
     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=(payload,))
     pending: set[Future[ChunkResult]] = set()

@@ -665,6 +665,14 @@ def _static_text(name: str) -> str:
     return resources.files("factcheck.report").joinpath("static", name).read_text(encoding="utf-8")
 
 
+def load_templates() -> None:
+    """Compile every template now (each is otherwise compiled, or read from the bytecode cache, when
+    first rendered)."""
+    env = _env()
+    for name in env.list_templates():
+        env.get_template(name)
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
