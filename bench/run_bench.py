@@ -125,8 +125,8 @@ def end_to_end(
     corpus: Path, base: Path, rules: str, workers: int, repeat: int = 1, extra: tuple[str, ...] = ()
 ) -> dict[str, float]:
     """A daily run over new articles: the reference data is unchanged (its validation cached, GX not
-    imported), the vocabularies were built by an earlier run, and no article is cached yet; every article is extracted, checked, written to every
-    default report and to the result cache.
+    imported), the vocabularies were built by an earlier run, and no article is cached yet; every
+    article is extracted, checked, written to every default report and to the result cache.
 
     Run ``repeat`` times: the wall and CPU times are the median run's, peak RSS the largest seen.
     Before each run the previous run's files are removed and the disk is synced, so that no run

@@ -1,15 +1,15 @@
 """Batch runs: workers and chunking do not change a byte of output; streaming keeps memory flat;
 Ctrl-C keeps what is done and a restart with the cache does not redo it.
 
-The tests run the real pipeline when it is importable; until extraction and checking have landed they
-run a stand-in ``process_document`` (a deterministic regex extractor that fills the documented schema).
+Plumbing tests (the ``standin`` fixture) run a stand-in ``process_document``, a deterministic regex
+extractor that fills the documented schema, fast and with a planted failure ("BOOM"); the others run
+the real pipeline.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import importlib
 import json
 import re
 import sys
@@ -27,31 +27,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (bench/generate.py)
 
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-
-
-def _ensure_pipeline() -> str:
-    """Import ``factcheck.pipeline``; stub what has not landed yet.  Returns "real" or "standin"."""
-    try:
-        importlib.import_module("factcheck.pipeline")
-        return "real"
-    except ImportError:
-        pass
-    extract = importlib.import_module("factcheck.extract")
-    if not hasattr(extract, "extract_segments"):
-        extract.extract_segments = lambda *a, **k: []  # type: ignore[attr-defined]
-        extract.split_segments = lambda *a, **k: ()  # type: ignore[attr-defined]
-    if "factcheck.check" not in sys.modules:
-        try:
-            importlib.import_module("factcheck.check")
-        except ImportError:
-            mod = types.ModuleType("factcheck.check")
-            mod.check = lambda frame, ruleset, pub_date=None: frame  # type: ignore[attr-defined]
-            sys.modules["factcheck.check"] = mod
-    importlib.import_module("factcheck.pipeline")
-    return "standin"
-
-
-MODE = _ensure_pipeline()
 
 
 def standin_process_document(doc: Any, ruleset: Any, fail_on: Any = None) -> pd.DataFrame:
@@ -90,14 +65,6 @@ def standin_process_document(doc: Any, ruleset: Any, fail_on: Any = None) -> pd.
     return frame.assign(fails=failing(frame, fail_on).to_numpy())
 
 
-@pytest.fixture(autouse=True)
-def _pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    if MODE == "standin":
-        import factcheck.pipeline
-
-        monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
-
-
 @pytest.fixture
 def standin(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plumbing tests run the fast stand-in even when the real pipeline is there (workers fork it)."""
@@ -120,9 +87,7 @@ def ruleset_for(tmp: Path, text: str = "rules: []\n") -> Any:
     rules = tmp / "rules"
     rules.mkdir(exist_ok=True)
     (rules / "rules.yaml").write_text(text, encoding="utf-8")
-    if MODE == "real" and (ROOT / "rules").is_dir() and any((ROOT / "rules").glob("*.yaml")):
-        return load_ruleset([ROOT / "rules", rules / "rules.yaml"])
-    return load_ruleset([rules / "rules.yaml"])
+    return load_ruleset([ROOT / "rules", rules / "rules.yaml"])
 
 
 def corpus(tmp: Path, count: int, *, size: int = 600, seed: int = 7, extras: bool = True, boom: bool = True) -> Path:
@@ -188,8 +153,6 @@ def test_workers_and_chunking_give_byte_identical_reports(
         import factcheck.pipeline
 
         monkeypatch.setattr(factcheck.pipeline, "process_document", standin_process_document)
-    elif MODE != "real":
-        pytest.skip("extraction and checking have not landed yet")
     root = corpus(tmp_path, 45 if pipeline == "standin" else 14, boom=pipeline == "standin")
     rs = ruleset_for(tmp_path)
     reference = in_memory(root, rs)
@@ -407,8 +370,6 @@ def test_reports_rendered_in_the_workers_equal_rendering_from_the_frames(tmp_pat
     """Waivers applied and pieces rendered by the workers (what ``factcheck check`` does) give the
     same bytes, in every piece format, as rendering the waived in-memory run in one process; stale
     entries come out the same too."""
-    if MODE != "real":
-        pytest.skip("extraction and checking have not landed yet")
     import dataclasses
     import datetime as dt
 

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_batch import MODE, corpus, in_memory, render_csv, render_json, ruleset_for, run
-
-pytestmark = pytest.mark.skipif(MODE != "real", reason="extraction and checking have not landed yet")
+from test_batch import corpus, in_memory, render_csv, render_json, ruleset_for, run
 
 
 @pytest.fixture(scope="module")
