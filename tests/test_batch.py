@@ -312,12 +312,20 @@ def test_interrupt_in_the_middle_of_an_in_process_chunk_keeps_the_articles_done(
         return real(doc, ruleset, settings)
 
     monkeypatch.setattr(batch, "process_one", flaky)
-    r = run(root, ruleset_for(tmp_path), tmp_path, "mid", workers=1, chunk_size=8)
+    rs = ruleset_for(tmp_path)
+    out = tmp_path / "report"
+    r = run(root, rs, tmp_path, "mid", workers=1, chunk_size=8, prerender=("html",), pages_dir=out)
     assert r.partial
     assert sorted(d.doc for d in r.docs) == sorted(seen)
     assert len(r.docs) == 13
     for d in r.docs:
         assert r.body(d.doc)
+    # the pages written link only to pages that exist: the last one done no longer to the next input
+    from factcheck.report import html
+
+    done = [inp for inp in inputs(root) if inp.name in set(seen)]
+    expected = {n: t for n, t in html.render(in_memory(root, rs, done)).items() if n.startswith("articles/")}
+    assert {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()} == expected
 
 
 def test_one_bad_article_never_stops_the_run(tmp_path: Path, standin: None) -> None:
