@@ -62,6 +62,11 @@ def test_dask_workers_render_the_same_report_pieces(tmp_path: Path, scheduler: s
     for name in PIECE_FORMATS:
         assert render(name, remote) == render(name, local) == render(name, again), name
     assert remote.pieces("html") is not None and local.pieces("html") is None
+    # as the CLI runs it: the client writes the article pages as the cluster's results come back
+    paged = run(root, rs, tmp_path, "paged", **{**kw, "pages_dir": tmp_path / "report"})
+    assert paged.pages_written
+    pages = {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (tmp_path / "report" / "articles").iterdir()}
+    assert pages == {n: t for n, t in render("html", local).items() if n.startswith("articles/")}
 
 
 def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
