@@ -714,9 +714,12 @@ def vocabulary(lang: Lang) -> Vocab:
     """
     text, path = _lang_text(f"{lang}.yaml")
     store = _store
-    if store is None:
+    key = None
+    if store is not None:
+        with contextlib.suppress(OSError):  # the building code cannot be read (a zipped install): no store
+            key = state_key(text)
+    if store is None or key is None:
         return load_vocabulary(text, path, _shared())
-    key = state_key(text)
     state = store.load(lang, key)
     if state is not None:
         with contextlib.suppress(Exception):  # a damaged entry is only a miss
