@@ -128,6 +128,11 @@ def run(root: Path, ruleset: Any, tmp: Path, name: str, **kw: Any) -> Any:
     return run_batch(inputs(root), ruleset, work_dir=tmp / name / ".parts", **kw)
 
 
+def written_pages(folder: Path) -> dict[str, str]:
+    """The article pages a run wrote into ``folder``, keyed as ``html.render`` keys them."""
+    return {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (folder / "articles").iterdir()}
+
+
 def in_memory(root: Path, ruleset: Any, found: Iterable[Any] | None = None) -> Any:
     """The reference: everything in memory, one process, through ``pipeline.collect``."""
     from factcheck import pipeline
@@ -325,7 +330,7 @@ def test_interrupt_in_the_middle_of_an_in_process_chunk_keeps_the_articles_done(
 
     done = [inp for inp in inputs(root) if inp.name in set(seen)]
     expected = {n: t for n, t in html.render(in_memory(root, rs, done)).items() if n.startswith("articles/")}
-    assert {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()} == expected
+    assert written_pages(out) == expected
 
 
 def test_one_bad_article_never_stops_the_run(tmp_path: Path, standin: None) -> None:
@@ -439,7 +444,7 @@ def test_pages_written_by_the_workers_equal_the_joined_report(
     assert r.pages_written and r.prerendered == ("json",) and len(r.skipped) == 3  # two unreadable, one raised
     expected = html.render(in_memory(root, rs, discover(paths)))
     joined = html.render(r)
-    pages = {f"articles/{p.name}": p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()}
+    pages = written_pages(out)
     assert sorted(pages) == sorted(n for n in expected if n.startswith("articles/")) and len(pages) == len(r.docs)
     assert not [n for n in joined if n.startswith("articles/")]
     assert {**joined, **pages} == expected
