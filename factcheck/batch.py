@@ -344,14 +344,13 @@ def write_part(
 def _write_pages(folder: Path, done: Sequence[Outcome], edges: tuple[str | None, str | None]) -> None:
     """Write the article pages of a chunk's checked articles (``o.pieces["html"]``, without neighbours yet)."""
     from factcheck.report import html
-    from factcheck.report.pieces import neighbour
 
     if not done:
         return
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     names = [edges[0], *(o.name for o in done), edges[1]]
     for i, o in enumerate(done, start=1):
-        page = html.finish_page(o.pieces.pop("html"), html.nav_html(neighbour(names[i - 1]), neighbour(names[i + 1])))
+        page = html.finish_page(o.pieces.pop("html"), html.nav_html(names[i - 1], names[i + 1]))
         with open(folder / html.page_path(o.name), "w", encoding="utf-8") as fh:
             fh.write(page)
 
@@ -367,7 +366,6 @@ def fix_page_links(
     neighbour was skipped or not reached (an unreadable file, Ctrl-C): only those pages are rewritten.
     """
     from factcheck.report import html
-    from factcheck.report.pieces import neighbour
 
     written: dict[str, tuple[str | None, str | None]] = {}
     for names, (before, after) in chunks:
@@ -382,8 +380,7 @@ def fix_page_links(
             continue
         path = folder / html.page_path(doc)
         page = path.read_text(encoding="utf-8")
-        old = str(html.nav_html(neighbour(have[0]), neighbour(have[1])))
-        new = str(html.nav_html(neighbour(want[0]), neighbour(want[1])))
+        old, new = str(html.nav_html(*have)), str(html.nav_html(*want))
         path.write_text(page.replace(old, new, 1), encoding="utf-8")
         changed += 1
     return changed

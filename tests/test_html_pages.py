@@ -39,12 +39,12 @@ def seed_run() -> RunResult:
 def test_worker_page_equals_the_rendered_page(make: Callable[[], RunResult]) -> None:
     run = make()
     files = html.render(run)
-    slugs = [(d.doc, html.slug(d.doc)) for d in run.docs]
+    names = [d.doc for d in run.docs]
     assert len(run.docs) >= 3 and sum(d.n_claims for d in run.docs) > 0
     for i, d in enumerate(run.docs):
         page = html.article_page(d, run.frame(d.doc), run.body(d.doc))
         assert html.NAV_MARK in page
-        nav = html.nav_html(slugs[i - 1] if i else None, slugs[i + 1] if i + 1 < len(slugs) else None)
+        nav = html.nav_html(names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None)
         assert html.finish_page(page, nav) == files[html.page_path(d.doc)], d.doc
     assert files[html.RUN_JS] == f'window.factcheckRun = "{html.run_key_of(run)}";\n'
     assert all("factcheckRun" not in page for name, page in files.items() if name.endswith(".html"))

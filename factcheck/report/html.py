@@ -153,9 +153,10 @@ def _htmlsafe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
-def nav_html(prev: tuple[str, str] | None, next: tuple[str, str] | None) -> markupsafe.Markup:
-    """The previous / all / next links of an article page (``(doc, slug)`` of each neighbour)."""
-    return markupsafe.Markup(_env().get_template("nav.html").render(prev=prev, next=next))
+def nav_html(prev: str | None, next: str | None) -> markupsafe.Markup:
+    """The previous / all / next links of an article page (the neighbours' document names)."""
+    link = {None: None} | {d: (d, slug(d)) for d in (prev, next) if d is not None}
+    return markupsafe.Markup(_env().get_template("nav.html").render(prev=link[prev], next=link[next]))
 
 
 def article_page(d: DocSummary, frame: pd.DataFrame | Rows, body: str, *, nav: str = NAV_MARK) -> str:

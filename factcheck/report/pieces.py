@@ -61,18 +61,9 @@ def html_files(run: RunResult) -> Iterator[tuple[str, Iterable[str]]]:
     pages = run.pieces("html")
     docs = run.docs
     for i, d in enumerate(docs):
-        nav = html.nav_html(
-            neighbour(docs[i - 1].doc) if i else None, neighbour(docs[i + 1].doc) if i + 1 < len(docs) else None
-        )
+        nav = html.nav_html(docs[i - 1].doc if i else None, docs[i + 1].doc if i + 1 < len(docs) else None)
         if pages is not None:
             page = html.finish_page(next(pages), nav)
         else:
             page = html.article_page(d, run.frame(d.doc), run.body(d.doc), nav=nav)
         yield html.page_path(d.doc), (page,)
-
-
-def neighbour(doc: str | None) -> tuple[str, str] | None:
-    """``(doc, slug)`` of an article page's previous or next article, as ``html.nav_html`` takes it."""
-    from factcheck.report import html
-
-    return None if doc is None else (doc, html.slug(doc))
